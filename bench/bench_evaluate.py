@@ -15,32 +15,52 @@ from pathlib import Path
 
 import yaml
 from rich.console import Console
-from timing import cli_env, summary_row, timed
 from rich.table import Table
+from timing import cli_env, summary_row, timed
 
 from breakeven.scenario.evaluate import evaluate
 from breakeven.scenario.load import parse
 
-GPUS = [("h100-sxm", 8, "scaleway-h100-sxm-8"), ("h200", 8, "nebius-h200-reserved"),
-        ("h200", 8, "nebius-h200-on-demand"), ("h100-sxm", 8, "neocloud-8x-h100-node"), ("h200", 8, "runpod-h200")]
+GPUS = [
+    ("h100-sxm", 8, "scaleway-h100-sxm-8"),
+    ("h200", 8, "nebius-h200-reserved"),
+    ("h200", 8, "nebius-h200-on-demand"),
+    ("h100-sxm", 8, "neocloud-8x-h100-node"),
+    ("h200", 8, "runpod-h200"),
+]
 
 
 def ten_candidates() -> dict:
-    apis = [{"name": f"api {i}", "kind": "api", "prices": {"input_per_m": 0.5 + i, "output_per_m": 2 + 2 * i}}
-            for i in range(5)]
-    hosts = [{"name": f"self-host {i} ({gpu})", "kind": "selfhost", "model": "glm-5.2", "gpu": gpu,
-              "gpus_per_replica": n, "precision": "fp8" if gpu == "h200" else "nvfp4", "attention_dp": True,
-              "pricing": {"kind": "rent", "offer": offer}, "staff": {"hours_per_month": [20, 40], "rate_per_hour": [75, 150]},
-              "production_layer": {"one_off": [6000, 24000], "amortize_months": 12}}
-             for i, (gpu, n, offer) in enumerate(GPUS)]
-    return {"name": "10 candidates", "currency": "EUR", "fx": {"USD": 0.85},
-            "workload": {"users": {"monthly_active": 5000, "requests_per_user": 100, "peak_online_share": 0.05,
-                                   "duty_cycle": 0.15},
-                         "request": {"input_tokens": 20000, "cached_input_share": 0.8, "output_tokens": 800},
-                         "service_level": {"min_tokens_per_s_per_stream": 20}},
-            "candidates": apis + hosts}
-
-
+    apis = [
+        {"name": f"api {i}", "kind": "api", "prices": {"input_per_m": 0.5 + i, "output_per_m": 2 + 2 * i}}
+        for i in range(5)
+    ]
+    hosts = [
+        {
+            "name": f"self-host {i} ({gpu})",
+            "kind": "selfhost",
+            "model": "glm-5.2",
+            "gpu": gpu,
+            "gpus_per_replica": n,
+            "precision": "fp8" if gpu == "h200" else "nvfp4",
+            "attention_dp": True,
+            "pricing": {"kind": "rent", "offer": offer},
+            "staff": {"hours_per_month": [20, 40], "rate_per_hour": [75, 150]},
+            "production_layer": {"one_off": [6000, 24000], "amortize_months": 12},
+        }
+        for i, (gpu, n, offer) in enumerate(GPUS)
+    ]
+    return {
+        "name": "10 candidates",
+        "currency": "EUR",
+        "fx": {"USD": 0.85},
+        "workload": {
+            "users": {"monthly_active": 5000, "requests_per_user": 100, "peak_online_share": 0.05, "duty_cycle": 0.15},
+            "request": {"input_tokens": 20000, "cached_input_share": 0.8, "output_tokens": 800},
+            "service_level": {"min_tokens_per_s_per_stream": 20},
+        },
+        "candidates": apis + hosts,
+    }
 
 
 def main() -> None:
@@ -61,9 +81,11 @@ def main() -> None:
         path = Path(tmp) / "ten.yaml"
         path.write_text(yaml.safe_dump(data))
         cases["CLI end to end: breakeven evaluate --json --curves"] = timed(
-            lambda: subprocess.run(base + ["evaluate", str(path), "--json", "--curves"], capture_output=True, check=True,
-                           env=cli_env()),
-            args.cli_runs)
+            lambda: subprocess.run(
+                [*base, "evaluate", str(path), "--json", "--curves"], capture_output=True, check=True, env=cli_env()
+            ),
+            args.cli_runs,
+        )
     table = Table(title="breakeven evaluate benchmarks (wall time)")
     for col in ("case", "runs", "median", "p95"):
         table.add_column(col, justify="left" if col == "case" else "right")

@@ -14,14 +14,12 @@ import sys
 
 import numpy as np
 from rich.console import Console
-from timing import cli_env, summary_row, timed
 from rich.table import Table
+from timing import cli_env, summary_row, timed
 
 from breakeven import predict
 from breakeven.api import deployment
 from breakeven.core.performance import decode_step_time, prefill_time
-
-
 
 
 def grid_cases(repeats: int) -> dict[str, list[float]]:
@@ -29,11 +27,14 @@ def grid_cases(repeats: int) -> dict[str, list[float]]:
     batch, context = np.meshgrid(np.arange(1, 41), np.linspace(1_000, 200_000, 25))  # 1,000 points
     assert batch.size == 1000
     return {
-        "decode step time, 1,000-point grid (vectorized)": timed(lambda: decode_step_time(dep, batch, context), repeats),
+        "decode step time, 1,000-point grid (vectorized)": timed(
+            lambda: decode_step_time(dep, batch, context), repeats
+        ),
         "prefill time, 1,000 prompt lengths (vectorized)": timed(lambda: prefill_time(dep, context.ravel()), repeats),
         "predict(), 1,000 calls one by one": timed(
             lambda: [predict("llama-3.1-8b", "h100-sxm", 1, 2_000, 500, int(b)) for b in range(1, 1001)],
-            max(2, repeats // 25)),
+            max(2, repeats // 25),
+        ),
     }
 
 
@@ -41,13 +42,29 @@ def cli_cases(runs: int) -> dict[str, list[float]]:
     exe = shutil.which("breakeven")
     base = [exe] if exe else [sys.executable, "-m", "breakeven"]
     commands = {
-        "CLI cold start: breakeven --help": base + ["--help"],
-        "CLI cold start: breakeven predict ... --json": base + [
-            "predict", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "2", "--input-tokens", "2000",
-            "--output-tokens", "500", "--concurrency", "max", "--json"],
+        "CLI cold start: breakeven --help": [*base, "--help"],
+        "CLI cold start: breakeven predict ... --json": [
+            *base,
+            "predict",
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm",
+            "--gpus",
+            "2",
+            "--input-tokens",
+            "2000",
+            "--output-tokens",
+            "500",
+            "--concurrency",
+            "max",
+            "--json",
+        ],
     }
-    return {name: timed(lambda c=cmd: subprocess.run(c, capture_output=True, check=True, env=cli_env()), runs)
-            for name, cmd in commands.items()}
+    return {
+        name: timed(lambda c=cmd: subprocess.run(c, capture_output=True, check=True, env=cli_env()), runs)
+        for name, cmd in commands.items()
+    }
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def slider_latencies(base_url: str, moves: int) -> list[float]:
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -84,10 +85,22 @@ def main() -> None:
     table = Table(title="breakeven web benchmarks")
     for col in ("case", "n", "p50", "p95", "p99", "throughput"):
         table.add_column(col, justify="left" if col == "case" else "right")
-    table.add_row("slider input -> redrawn chart (Chromium)", str(len(slider)), f"{np.percentile(slider, 50):.1f} ms",
-                  f"{np.percentile(slider, 95):.1f} ms", f"{np.percentile(slider, 99):.1f} ms", "")
-    table.add_row(f"POST /api/evaluate, {args.clients} clients", str(len(ms)), f"{np.percentile(ms, 50):.1f} ms",
-                  f"{np.percentile(ms, 95):.1f} ms", f"{np.percentile(ms, 99):.1f} ms", f"{len(ms) / wall:.0f} req/s")
+    table.add_row(
+        "slider input -> redrawn chart (Chromium)",
+        str(len(slider)),
+        f"{np.percentile(slider, 50):.1f} ms",
+        f"{np.percentile(slider, 95):.1f} ms",
+        f"{np.percentile(slider, 99):.1f} ms",
+        "",
+    )
+    table.add_row(
+        f"POST /api/evaluate, {args.clients} clients",
+        str(len(ms)),
+        f"{np.percentile(ms, 50):.1f} ms",
+        f"{np.percentile(ms, 95):.1f} ms",
+        f"{np.percentile(ms, 99):.1f} ms",
+        f"{len(ms) / wall:.0f} req/s",
+    )
     Console().print(table)
 
 

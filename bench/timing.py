@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def timed(fn: Callable[[], object], repeats: int) -> list[float]:
@@ -20,7 +20,7 @@ def timed(fn: Callable[[], object], repeats: int) -> list[float]:
 def summary_row(name: str, seconds: list[float]) -> tuple[str, str, str, str]:
     """(case, runs, median, p95) in milliseconds."""
     ms = sorted(t * 1e3 for t in seconds)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
     return name, str(len(ms)), f"{statistics.median(ms):.2f} ms", f"{p95:.2f} ms"
 
 
@@ -28,4 +28,5 @@ def cli_env() -> dict[str, str]:
     """The environment for timing CLI runs: bytecode caching on (PYTHONDONTWRITEBYTECODE removed), as
     for a package installed by pip, so cold start measures imports, not recompiling every module."""
     import os
+
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -13,6 +13,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 @contextlib.contextmanager
 def chromium():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:

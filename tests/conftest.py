@@ -27,6 +27,7 @@ def _hypothesis_profiles() -> None:
     import os
 
     from hypothesis import settings
+
     settings.register_profile("ci", derandomize=True, print_blob=True)
     if os.environ.get("CI"):
         settings.load_profile("ci")

@@ -3,10 +3,10 @@
 import copy
 
 import yaml
+from conftest import ROOT
 
 from breakeven.scenario.evaluate import evaluate
 from breakeven.scenario.load import parse
-from conftest import ROOT
 
 
 def example_data(name: str) -> dict:

@@ -1,11 +1,14 @@
 """The knobs page in a real headless Chromium (Debian's package, driven by Playwright)."""
 
 import pytest
-
 from browser import CHROMIUM, chromium, live_server, wait_drawn
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (the README's test command installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed (the README's test command installs it)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +83,19 @@ def test_url_round_trips_a_scenario(page, browser, base_url):
 def test_malicious_scenario_name_renders_as_text(page, base_url, tmp_path):
     evil = '<img src=x onerror="window.__pwned=1">'
     from urllib.parse import quote
+
     _open(page, base_url + "/?name=" + quote(evil))
     assert page.text_content("#scenario-name") == evil
     assert page.locator("#scenario-name img").count() == 0
     scenario = tmp_path / "evil.yaml"
-    scenario.write_text(f"name: '<script>window.__pwned=2</script>'\n" + (
-        "workload: {users: {monthly_active: 500, requests_per_user: 10, peak_online_share: 0.1, duty_cycle: 0.2},"
-        " request: {input_tokens: 2000, output_tokens: 300}}\n"
-        "candidates:\n - {name: '<b>x</b>', kind: api, offer: zai-glm-5.2}\n"))
+    scenario.write_text(
+        "name: '<script>window.__pwned=2</script>'\n"
+        + (
+            "workload: {users: {monthly_active: 500, requests_per_user: 10, peak_online_share: 0.1, duty_cycle: 0.2},"
+            " request: {input_tokens: 2000, output_tokens: 300}}\n"
+            "candidates:\n - {name: '<b>x</b>', kind: api, offer: zai-glm-5.2}\n"
+        )
+    )
     drawn = page.evaluate("window.breakevenStats.drawn")
     page.set_input_files("#upload", str(scenario))
     wait_drawn(page, drawn)

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from breakeven import catalog, predict
 from breakeven.calibration.bundled import deployment_for
@@ -13,12 +14,12 @@ from breakeven.calibration.file import CalibrationDeployment, load
 from breakeven.calibration.fit import evaluate
 from breakeven.calibration.runs import to_measurements
 from breakeven.ingest.benchmarks import read_results
-from conftest import ROOT
 
 NIM = ROOT / "tests" / "data" / "measured" / "nim-llama-3.3-70b-2xh100-fp8-5000in-500out.yaml"
 TODAY = dt.date(2026, 11, 22)
-DEPLOYMENT = CalibrationDeployment(model="llama-3.3-70b", gpu="h100-sxm", gpus=2, precision="fp8",
-                                   kv_precision="fp8", engine="trtllm")
+DEPLOYMENT = CalibrationDeployment(
+    model="llama-3.3-70b", gpu="h100-sxm", gpus=2, precision="fp8", kv_precision="fp8", engine="trtllm"
+)
 
 
 def _points(runs):
@@ -31,8 +32,10 @@ def test_calibrating_on_half_a_measured_sweep_predicts_the_other_half():
     train, held_out = runs[0::2], runs[1::2]  # concurrency 1, 25, 100, 200 | 5, 50, 150, 250
     cal = calibrate(_points(train), catalog.engine("trtllm"), DEPLOYMENT, [NIM.name], TODAY)
     assert cal.file.fit.rms_relative_error_after < cal.file.fit.rms_relative_error_before
-    errors = {(e.point.concurrency, e.point.metric): e.relative_error
-              for e in evaluate(cal.file.profile, _points(held_out), deployment_for)}
+    errors = {
+        (e.point.concurrency, e.point.metric): e.relative_error
+        for e in evaluate(cal.file.profile, _points(held_out), deployment_for)
+    }
     # Stated errors: mean ITL and output throughput within 10%; TTFT within 10% where queueing dominates
     # (concurrency above the ~86 sequences that fit) and within 40% below it, where the scheduler's
     # delays are not modelled (docs/calibration.md).
@@ -50,25 +53,64 @@ def test_uncalibrated_model_on_the_measured_sweep_is_reported_and_bounded():
 
 def test_calibrate_cli_writes_a_file_predict_and_scenarios_use(cli, tmp_path):
     out = tmp_path / "cal.yaml"
-    code, stdout, err = cli("calibrate", str(NIM), "--model", "llama-3.3-70b", "--gpu", "h100-sxm", "--gpus", "2",
-                            "--precision", "fp8", "--kv-precision", "fp8", "--engine", "trtllm", "--out", str(out),
-                            "--json", "--chart", str(tmp_path / "chart.html"))
+    code, stdout, err = cli(
+        "calibrate",
+        str(NIM),
+        "--model",
+        "llama-3.3-70b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "2",
+        "--precision",
+        "fp8",
+        "--kv-precision",
+        "fp8",
+        "--engine",
+        "trtllm",
+        "--out",
+        str(out),
+        "--json",
+        "--chart",
+        str(tmp_path / "chart.html"),
+    )
     assert code == 0, err
     data = json.loads(stdout)
     assert data["fit"]["points"] == 24 and data["runs"] == 8
     assert data["fit"]["rms_relative_error_after"] <= data["fit"]["rms_relative_error_before"]
     assert (tmp_path / "chart.html").stat().st_size > 100_000
     cal = load(out)
-    p = predict("llama-3.3-70b", "h100-sxm", 2, 5000, 500, concurrency=50, precision="fp8", kv_precision="fp8",
-                calibration=cal)
+    p = predict(
+        "llama-3.3-70b", "h100-sxm", 2, 5000, 500, concurrency=50, precision="fp8", kv_precision="fp8", calibration=cal
+    )
     assert p.calibration.engine == "trtllm-calibrated" and len(p.calibration.fitted_on) == 24
-    code, stdout, _ = cli("predict", "--model", "llama-3.3-70b", "--gpu", "h100-sxm", "--gpus", "2", "--precision", "fp8",
-                          "--input-tokens", "5000", "--output-tokens", "500", "--concurrency", "50",
-                          "--calibration", str(out), "--json")
+    code, stdout, _ = cli(
+        "predict",
+        "--model",
+        "llama-3.3-70b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "2",
+        "--precision",
+        "fp8",
+        "--input-tokens",
+        "5000",
+        "--output-tokens",
+        "500",
+        "--concurrency",
+        "50",
+        "--calibration",
+        str(out),
+        "--json",
+    )
     assert code == 0 and json.loads(stdout)["calibration"]["engine"] == "trtllm-calibrated"
     scenario = tmp_path / "s.yaml"
-    scenario.write_text((ROOT / "examples" / "d-scenario-b.yaml").read_text().replace(
-        "    engine: vllm\n", "    engine: vllm\n    calibration: cal.yaml\n"))
+    scenario.write_text(
+        (ROOT / "examples" / "d-scenario-b.yaml")
+        .read_text()
+        .replace("    engine: vllm\n", "    engine: vllm\n    calibration: cal.yaml\n")
+    )
     code, stdout, err = cli("evaluate", str(scenario), "--json")
     assert code == 0, err
     host = json.loads(stdout)["candidates"][1]
@@ -76,28 +118,61 @@ def test_calibrate_cli_writes_a_file_predict_and_scenarios_use(cli, tmp_path):
 
 
 def test_calibrate_report_and_fixture_formats(cli):
-    code, out, err = cli("calibrate", *[str(p) for p in sorted((ROOT / "tests/data/benchmarks/vllm").glob("serve-*.json"))],
-                         "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpus", "1", "--report")
+    code, out, err = cli(
+        "calibrate",
+        *[str(p) for p in sorted((ROOT / "tests/data/benchmarks/vllm").glob("serve-*.json"))],
+        "--model",
+        "llama-3.1-8b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "1",
+        "--report",
+    )
     assert code == 0, err
     assert "predicted against measured" in out and "rms error" in out
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["calibrate", "nope.json", "--model", "llama-3.1-8b", "--gpu", "h100", "--gpus", "1"], "results"),
-    (["calibrate", "README.md", "--model", "llama-3.1-8b", "--gpu", "h100", "--gpus", "1"], "at least one readable"),
-    (["predict", "--model", "llama-3.1-8b", "--gpu", "h100", "--gpus", "1", "--input-tokens", "10",
-      "--output-tokens", "10", "--calibration", "README.md"], "calibration"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["calibrate", "nope.json", "--model", "llama-3.1-8b", "--gpu", "h100", "--gpus", "1"], "results"),
+        (
+            ["calibrate", "README.md", "--model", "llama-3.1-8b", "--gpu", "h100", "--gpus", "1"],
+            "at least one readable",
+        ),
+        (
+            [
+                "predict",
+                "--model",
+                "llama-3.1-8b",
+                "--gpu",
+                "h100",
+                "--gpus",
+                "1",
+                "--input-tokens",
+                "10",
+                "--output-tokens",
+                "10",
+                "--calibration",
+                "README.md",
+            ],
+            "calibration",
+        ),
+    ],
+)
 def test_calibrate_bad_input(cli, argv, needle, monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out, err = cli(*argv)
+    code, _out, err = cli(*argv)
     assert code == 2 and needle in err and "Traceback" not in err
 
 
 def test_web_api_refuses_calibration_files():
     from fastapi.testclient import TestClient
     from scenario_helpers import example_data
+
     from breakeven.web.app import create_app
+
     data = example_data("d-scenario-b")
     data["candidates"][1]["calibration"] = "/etc/passwd"
     resp = TestClient(create_app()).post("/api/evaluate", json=json.loads(json.dumps(data, default=str)))

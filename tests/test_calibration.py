@@ -15,7 +15,9 @@ def test_published_point_within_tolerance(point):
     # Each point cites its source in measurements.yaml (vLLM blog 2026-04-22, gpt-fast README,
     # TensorRT-LLM performance.md v0.9.0).
     predicted = predict_point(point, deployment_for(point, engine(point.engine)))
-    assert predicted == pytest.approx(point.value, rel=point.tolerance), f"{point.metric}: {predicted:.4g} vs {point.value}"
+    assert predicted == pytest.approx(point.value, rel=point.tolerance), (
+        f"{point.metric}: {predicted:.4g} vs {point.value}"
+    )
 
 
 @pytest.mark.calibration
@@ -35,10 +37,13 @@ def test_every_engine_has_points_or_says_it_is_an_estimate():
 
 
 def test_docs_calibration_tables_are_current():
-    from breakeven.calibration.report import fitted_values_table, points_table
     from conftest import ROOT
+
+    from breakeven.calibration.report import fitted_values_table, points_table
+
     doc = (ROOT / "docs" / "calibration.md").read_text()
     assert fitted_values_table() in doc, "regenerate with: python bench/fit_engine_profiles.py"
     assert points_table() in doc, "regenerate with: python bench/fit_engine_profiles.py"
     from breakeven.calibration.report import measured_sweeps_table
+
     assert measured_sweeps_table(ROOT / "tests" / "data" / "measured") in doc

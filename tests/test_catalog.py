@@ -5,19 +5,51 @@ import json
 
 import pytest
 import yaml
+from conftest import ROOT
 from pydantic import ValidationError
 
 from breakeven import catalog
 from breakeven.catalog.schema import Gpu, Model
 from breakeven.catalog.store import KINDS
-from conftest import ROOT
 
-REQUIRED_GPUS = ["a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "l40s", "rtx-3090",
-                 "rtx-4090", "rtx-5090", "mi300x"]
-REQUIRED_MODELS = ["llama-2-7b", "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.3-70b", "llama-3.1-405b",
-                   "llama-4-scout", "llama-4-maverick", "mixtral-8x7b", "qwen3-8b", "qwen3-32b", "qwen3-30b-a3b",
-                   "qwen3-235b-a22b", "deepseek-v3", "deepseek-v4-pro", "deepseek-v4-flash", "glm-4.6", "glm-5.2",
-                   "gemma-4-31b", "gpt-oss-20b", "gpt-oss-120b", "kimi-k2", "mistral-large-2"]
+REQUIRED_GPUS = [
+    "a100-40gb",
+    "a100-80gb",
+    "h100-sxm",
+    "h100-pcie",
+    "h200",
+    "b200",
+    "l40s",
+    "rtx-3090",
+    "rtx-4090",
+    "rtx-5090",
+    "mi300x",
+]
+REQUIRED_MODELS = [
+    "llama-2-7b",
+    "llama-2-70b",
+    "llama-3.1-8b",
+    "llama-3.1-70b",
+    "llama-3.3-70b",
+    "llama-3.1-405b",
+    "llama-4-scout",
+    "llama-4-maverick",
+    "mixtral-8x7b",
+    "qwen3-8b",
+    "qwen3-32b",
+    "qwen3-30b-a3b",
+    "qwen3-235b-a22b",
+    "deepseek-v3",
+    "deepseek-v4-pro",
+    "deepseek-v4-flash",
+    "glm-4.6",
+    "glm-5.2",
+    "gemma-4-31b",
+    "gpt-oss-20b",
+    "gpt-oss-120b",
+    "kimi-k2",
+    "mistral-large-2",
+]
 
 
 def test_required_gpus_present():
@@ -86,6 +118,7 @@ def test_gpu_figures_are_dense_not_sparse():
 
 def test_model_architecture_matches_published_total():
     from breakeven.core.params import architecture_params
+
     for m in catalog.models():
         est = architecture_params(m) / 1e9
         assert est == pytest.approx(m.params_total_b, rel=0.05), m.id
@@ -93,6 +126,7 @@ def test_model_architecture_matches_published_total():
 
 def test_unknown_id_lists_close_matches():
     from breakeven.errors import UnknownIdError
+
     with pytest.raises(UnknownIdError) as info:
         catalog.model("llama-3.1-7b")
     assert "llama-3.1-70b" in info.value.close or "llama-3.1-8b" in info.value.close

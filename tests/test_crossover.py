@@ -18,8 +18,13 @@ def _brute_sign_changes(a: float, stairs: Staircase, vmax: float) -> np.ndarray:
 
 
 @settings(max_examples=150, deadline=None)
-@given(money, positive, st.floats(min_value=1e-4, max_value=1.0), st.floats(min_value=0.01, max_value=100),
-       st.floats(min_value=0, max_value=0.5))
+@given(
+    money,
+    positive,
+    st.floats(min_value=1e-4, max_value=1.0),
+    st.floats(min_value=0.01, max_value=100),
+    st.floats(min_value=0, max_value=0.5),
+)
 def test_crossings_are_where_the_curves_meet(fixed, per_replica, k, api_per_unit, variable_share):
     stairs = Staircase(fixed, per_replica, k, api_per_unit * variable_share)
     be = break_even(api_per_unit, stairs)

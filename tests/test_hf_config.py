@@ -3,12 +3,12 @@
 import json
 
 import pytest
+from conftest import HF_CONFIGS, TODAY
 
 from breakeven import catalog
 from breakeven.catalog.hf_config import load_config, model_from_config
 from breakeven.core.sizing import kv_bytes_per_sequence, kv_bytes_per_token
 from breakeven.errors import InputError
-from conftest import HF_CONFIGS, TODAY
 
 
 @pytest.mark.parametrize("name", ["llama-3.1-8b", "qwen3-30b-a3b", "deepseek-v3", "gpt-oss-20b"])
@@ -30,11 +30,25 @@ def test_loaded_params_are_marked_estimates():
 
 
 def test_llama4_style_text_config_and_chunked_layers():
-    cfg = {"model_type": "llama4", "text_config": {
-        "model_type": "llama4_text", "num_hidden_layers": 48, "hidden_size": 5120, "num_attention_heads": 40,
-        "num_key_value_heads": 8, "head_dim": 128, "vocab_size": 202048, "intermediate_size": 8192,
-        "intermediate_size_mlp": 16384, "num_local_experts": 128, "num_experts_per_tok": 1,
-        "interleave_moe_layer_step": 2, "attention_chunk_size": 8192, "max_position_embeddings": 1048576}}
+    cfg = {
+        "model_type": "llama4",
+        "text_config": {
+            "model_type": "llama4_text",
+            "num_hidden_layers": 48,
+            "hidden_size": 5120,
+            "num_attention_heads": 40,
+            "num_key_value_heads": 8,
+            "head_dim": 128,
+            "vocab_size": 202048,
+            "intermediate_size": 8192,
+            "intermediate_size_mlp": 16384,
+            "num_local_experts": 128,
+            "num_experts_per_tok": 1,
+            "interleave_moe_layer_step": 2,
+            "attention_chunk_size": 8192,
+            "max_position_embeddings": 1048576,
+        },
+    }
     m = model_from_config(cfg, "maverick", TODAY)
     entry = catalog.model("llama-4-maverick")
     assert m.moe.moe_layers == 24 and m.moe.shared_experts == 1

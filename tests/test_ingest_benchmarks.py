@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from conftest import ROOT
 
 from breakeven.errors import InputError
 from breakeven.ingest.benchmarks import READERS, detect, read_results
-from conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "benchmarks"
 
@@ -38,7 +38,9 @@ def test_llmperf_seconds_and_per_minute_are_normalized():
     run = read_results([str(DATA / "llmperf" / "llama_1000_256_summary.json")]).runs[0]
     assert run.ttft_ms == pytest.approx(obj["results_ttft_s_mean"] * 1000)
     assert run.requests_per_s == pytest.approx(obj["results_num_completed_requests_per_min"] / 60)
-    decode_only = (obj["results_end_to_end_latency_s_mean"] - obj["results_ttft_s_mean"]) / (obj["results_number_output_tokens_mean"] - 1)
+    decode_only = (obj["results_end_to_end_latency_s_mean"] - obj["results_ttft_s_mean"]) / (
+        obj["results_number_output_tokens_mean"] - 1
+    )
     assert run.mean_itl_ms == pytest.approx(decode_only * 1000)
 
 
@@ -64,7 +66,9 @@ def test_vllm_request_rate_run_gets_littles_law_concurrency(tmp_path):
     f = tmp_path / "rate.json"
     f.write_text(json.dumps(obj))
     run = read_results([str(f)]).runs[0]
-    assert run.derived_concurrency and run.concurrency == pytest.approx(obj["request_throughput"] * obj["mean_e2el_ms"] / 1000)
+    assert run.derived_concurrency and run.concurrency == pytest.approx(
+        obj["request_throughput"] * obj["mean_e2el_ms"] / 1000
+    )
 
 
 def test_forced_format_that_does_not_match_is_reported(tmp_path):

@@ -7,7 +7,12 @@ from breakeven import predict
 from breakeven.api import deployment
 from breakeven.core.params import param_split
 from breakeven.core.performance import (
-    decode_step_time, decode_terms, experts_touched_fraction, prefill_time, weight_bytes_read)
+    decode_step_time,
+    decode_terms,
+    experts_touched_fraction,
+    prefill_time,
+    weight_bytes_read,
+)
 from breakeven.core.sizing import deployment_weight_bytes
 from breakeven.errors import InputError
 
@@ -98,16 +103,19 @@ def test_throughput_formula_accounts_for_prefill():
     assert p.output_tokens_per_s < 8 * p.decode_tokens_per_s_per_stream
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    (dict(gpus=0), "gpus"),
-    (dict(input_tokens=-5), "input_tokens"),
-    (dict(output_tokens=0), "output_tokens"),
-    (dict(concurrency=0), "concurrency"),
-    (dict(input_tokens=200_000), "context"),
-    (dict(cached_input_tokens=5_000), "cached_input_tokens"),
-    (dict(precision="fp7"), "precision"),
-    (dict(kv_precision="int2"), "kv_precision"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        (dict(gpus=0), "gpus"),
+        (dict(input_tokens=-5), "input_tokens"),
+        (dict(output_tokens=0), "output_tokens"),
+        (dict(concurrency=0), "concurrency"),
+        (dict(input_tokens=200_000), "context"),
+        (dict(cached_input_tokens=5_000), "cached_input_tokens"),
+        (dict(precision="fp7"), "precision"),
+        (dict(kv_precision="int2"), "kv_precision"),
+    ],
+)
 def test_impossible_inputs_raise_clear_errors(kwargs, field):
     args = dict(model="llama-3.1-8b", gpu="h100-sxm", gpus=1, input_tokens=1_000, output_tokens=100)
     with pytest.raises(InputError) as info:

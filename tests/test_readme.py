@@ -4,7 +4,6 @@ import re
 import shlex
 
 import pytest
-
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text()

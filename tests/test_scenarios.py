@@ -1,15 +1,16 @@
 """Scenario files: validation errors with field paths, modes, prices, FX, and the engine's laws."""
 
+import itertools
+
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenario_helpers import by_name, example_data, run
 
 from breakeven.errors import InputError
 from breakeven.fx import Rate, convert
 from breakeven.scenario.load import ScenarioError, load, parse
 from breakeven.scenario.volume import parse_volume
-from scenario_helpers import by_name, example_data, run
 
 
 def _problems(data):
@@ -91,8 +92,11 @@ def test_traffic_mode_business_hours_needs_more_replicas_than_flat():
 
 def test_cached_input_prices_apply_where_the_api_has_caching():
     data = example_data("glm-team")
-    data["candidates"][1] = {"name": "cached", "kind": "api",
-                             "prices": {"input_per_m": 2.0, "cached_input_per_m": 0.2, "output_per_m": 8.0}}
+    data["candidates"][1] = {
+        "name": "cached",
+        "kind": "api",
+        "prices": {"input_per_m": 2.0, "cached_input_per_m": 0.2, "output_per_m": 8.0},
+    }
     api = by_name(run(data), "cached")
     requests = 2000 * 100
     assert api.breakdown["cached_input"] == pytest.approx(requests * 45_000 * 0.2 / 1e6)
@@ -118,10 +122,18 @@ def test_unknown_library_model_is_a_clear_error():
 
 def test_own_hardware_costs():
     data = example_data("d-scenario-b")
-    data["candidates"][1]["pricing"] = {"kind": "own", "purchase_price_per_gpu": 1000, "currency": "USD",
-                                        "depreciation_years": 3, "residual_value_share": 0.1, "cost_of_capital": 0.06,
-                                        "power_w_per_gpu": 300, "pue": 1.2, "electricity_per_kwh": 0.25,
-                                        "rack_per_month": 50}
+    data["candidates"][1]["pricing"] = {
+        "kind": "own",
+        "purchase_price_per_gpu": 1000,
+        "currency": "USD",
+        "depreciation_years": 3,
+        "residual_value_share": 0.1,
+        "cost_of_capital": 0.06,
+        "power_w_per_gpu": 300,
+        "pue": 1.2,
+        "electricity_per_kwh": 0.25,
+        "rack_per_month": 50,
+    }
     host = by_name(run(data), "Hetzner AX102")
     assert host.breakdown["depreciation"] == pytest.approx(2000 * 0.9 / 36)
     assert host.breakdown["cost_of_capital"] == pytest.approx((2000 + 200) / 2 * 0.06 / 12)
@@ -163,7 +175,7 @@ def test_cost_never_falls_as_volume_rises(users):
     for factor in (1.0, 1.7, 3.1):
         data["workload"]["users"]["monthly_active"] = users * factor
         costs.append([c.monthly_cost for c in run(data).candidates])
-    for before, after in zip(costs, costs[1:]):
+    for before, after in itertools.pairwise(costs):
         assert all(b <= a * (1 + 1e-12) for b, a in zip(before, after))
 
 
@@ -183,10 +195,16 @@ def test_free_api_is_never_beaten_end_to_end():
     assert pair.selfhost_cheaper_above is None and pair.crossings == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2B/month", (2e9, "tokens")), ("50M tokens/day", (50e6 * 365 / 12, "tokens")), ("1.5e9", (1.5e9, "tokens")),
-    ("120k requests/day", (120e3 * 365 / 12, "requests")), ("3 tokens per hour", (3 * 730, "tokens")),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2B/month", (2e9, "tokens")),
+        ("50M tokens/day", (50e6 * 365 / 12, "tokens")),
+        ("1.5e9", (1.5e9, "tokens")),
+        ("120k requests/day", (120e3 * 365 / 12, "requests")),
+        ("3 tokens per hour", (3 * 730, "tokens")),
+    ],
+)
 def test_volumes_parse_as_people_write_them(text, expected):
     value, kind = parse_volume(text)
     assert value == pytest.approx(expected[0]) and kind == expected[1]
@@ -200,6 +218,7 @@ def test_bad_volumes_are_clear_errors(text):
 
 def test_shipped_examples_validate_and_evaluate():
     from breakeven.cli.scenario_cmds import example_names
+
     names = example_names()
     assert {"a-glm-team-tco", "b-crossover", "c-utilization", "d-scenario-a", "d-scenario-b", "glm-team"} <= set(names)
     for name in names:
@@ -209,17 +228,23 @@ def test_shipped_examples_validate_and_evaluate():
 
 @pytest.mark.parametrize("name", ["scenario", "calibration"])
 def test_file_json_schemas_are_exported_and_current(name):
-    from breakeven.cli.catalog_cmd import file_schema_text
     from conftest import ROOT
-    assert (ROOT / "schemas" / f"{name}.schema.json").read_text() == file_schema_text(name), \
+
+    from breakeven.cli.catalog_cmd import file_schema_text
+
+    assert (ROOT / "schemas" / f"{name}.schema.json").read_text() == file_schema_text(name), (
         f"run: breakeven catalog schema {name} > schemas/{name}.schema.json"
+    )
 
 
-@pytest.mark.parametrize("path,value", [
-    (("candidates", 0, "prices", "input_per_m"), -1.0),
-    (("candidates", 1, "storage_network_per_month"), -350),
-    (("workload", "request", "output_tokens"), float("nan")),
-])
+@pytest.mark.parametrize(
+    "path,value",
+    [
+        (("candidates", 0, "prices", "input_per_m"), -1.0),
+        (("candidates", 1, "storage_network_per_month"), -350),
+        (("workload", "request", "output_tokens"), float("nan")),
+    ],
+)
 def test_negative_or_nan_amounts_are_rejected(path, value):
     data = example_data("glm-team")
     data["candidates"][0] = {"name": "p", "kind": "api", "prices": {"input_per_m": 1, "output_per_m": 2}}
@@ -229,7 +254,7 @@ def test_negative_or_nan_amounts_are_rejected(path, value):
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    with pytest.raises(ScenarioError, match="at least 0|finite"):
+    with pytest.raises(ScenarioError, match=r"at least 0|finite"):
         parse(data)
 
 
@@ -246,6 +271,7 @@ def test_defaults_are_listed_as_estimates_with_their_source_and_user_values_as_g
 
 def test_every_default_source_names_a_field_with_a_default():
     from breakeven.scenario import schema
+
     for (model_name, attr), source in schema.DEFAULT_SOURCES.items():
         field = getattr(schema, model_name).model_fields[attr]
         assert not field.is_required() and source, (model_name, attr)

@@ -5,22 +5,31 @@ import pytest
 from breakeven import catalog, size
 from breakeven.api import deployment
 from breakeven.core.sizing import (
-    kv_bytes_per_sequence, kv_bytes_per_token, max_sequences, memory_budget, min_gpus, weight_bytes)
+    kv_bytes_per_sequence,
+    kv_bytes_per_token,
+    max_sequences,
+    memory_budget,
+    min_gpus,
+    weight_bytes,
+)
 from breakeven.precision import WEIGHT_BYTES
 
 GB = 1e9
 
 
-@pytest.mark.parametrize("model,kv,expected", [
-    # GQA: 2 x layers x kv_heads x head_dim x bytes
-    ("llama-3.1-8b", "bf16", 2 * 32 * 8 * 128 * 2),        # 131,072 B
-    ("llama-3.1-8b", "fp8", 2 * 32 * 8 * 128 * 1),
-    ("llama-3.1-70b", "bf16", 2 * 80 * 8 * 128 * 2),       # 327,680 B
-    ("llama-2-7b", "fp16", 2 * 32 * 32 * 128 * 2),         # MHA: 524,288 B
-    ("qwen3-30b-a3b", "bf16", 2 * 48 * 4 * 128 * 2),
-    # MLA: layers x (kv_lora_rank + qk_rope_head_dim) x bytes, no factor 2
-    ("deepseek-v3", "bf16", 61 * (512 + 64) * 2),          # 70,272 B
-])
+@pytest.mark.parametrize(
+    "model,kv,expected",
+    [
+        # GQA: 2 x layers x kv_heads x head_dim x bytes
+        ("llama-3.1-8b", "bf16", 2 * 32 * 8 * 128 * 2),  # 131,072 B
+        ("llama-3.1-8b", "fp8", 2 * 32 * 8 * 128 * 1),
+        ("llama-3.1-70b", "bf16", 2 * 80 * 8 * 128 * 2),  # 327,680 B
+        ("llama-2-7b", "fp16", 2 * 32 * 32 * 128 * 2),  # MHA: 524,288 B
+        ("qwen3-30b-a3b", "bf16", 2 * 48 * 4 * 128 * 2),
+        # MLA: layers x (kv_lora_rank + qk_rope_head_dim) x bytes, no factor 2
+        ("deepseek-v3", "bf16", 61 * (512 + 64) * 2),  # 70,272 B
+    ],
+)
 def test_kv_bytes_per_token_match_published_formulas(model, kv, expected):
     assert kv_bytes_per_token(catalog.model(model), kv) == expected
 
@@ -103,12 +112,15 @@ def test_deepseek_fp8_does_not_fit_8x_h100_but_int4_does():
     assert memory_budget(deployment("deepseek-v3", "h100-sxm", 8, precision="int4")).fits
 
 
-@pytest.mark.parametrize("model,gpu,precision,expected", [
-    ("llama-3.3-70b", "a100-80gb", "int4", 1),   # [D]: needs at least 1x A100 80GB ...
-    ("llama-3.3-70b", "rtx-4090", "int4", 2),    # ... or 2x RTX 4090
-    ("llama-3.1-70b", "h100-sxm", "bf16", 2),    # 141 GB of weights
-    ("llama-3.1-8b", "h100-sxm", "bf16", 1),
-])
+@pytest.mark.parametrize(
+    "model,gpu,precision,expected",
+    [
+        ("llama-3.3-70b", "a100-80gb", "int4", 1),  # [D]: needs at least 1x A100 80GB ...
+        ("llama-3.3-70b", "rtx-4090", "int4", 2),  # ... or 2x RTX 4090
+        ("llama-3.1-70b", "h100-sxm", "bf16", 2),  # 141 GB of weights
+        ("llama-3.1-8b", "h100-sxm", "bf16", 1),
+    ],
+)
 def test_min_gpus_matches_published_claims(model, gpu, precision, expected):
     dep = deployment(model, gpu, 1, precision=precision)
     assert min_gpus(dep, context=4096) == expected

@@ -4,11 +4,11 @@ import json
 
 import pytest
 import yaml
+from conftest import ROOT
 from fastapi.testclient import TestClient
+from scenario_helpers import example_data, run
 
 from breakeven.web.app import MAX_BODY_BYTES, create_app
-from conftest import ROOT
-from scenario_helpers import example_data, run
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,12 @@ def test_model_that_does_not_fit_gets_422_not_500(client):
 
 
 def test_non_object_body_gets_422(client):
-    assert client.post("/api/evaluate", content=b"[1,2]", headers={"content-type": "application/json"}).status_code == 422
-    assert client.post("/api/evaluate", content=b"{nope", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        client.post("/api/evaluate", content=b"[1,2]", headers={"content-type": "application/json"}).status_code == 422
+    )
+    assert (
+        client.post("/api/evaluate", content=b"{nope", headers={"content-type": "application/json"}).status_code == 422
+    )
 
 
 def test_request_bodies_are_capped(client):
@@ -62,7 +66,11 @@ def test_catalog_endpoints(client):
 
 
 def test_no_endpoint_reads_a_file_the_client_names(client):
-    for path in ("/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/app.py", "/api/catalog/..%2f..%2fetc%2fpasswd"):
+    for path in (
+        "/static/../../../../etc/passwd",
+        "/static/%2e%2e/%2e%2e/app.py",
+        "/api/catalog/..%2f..%2fetc%2fpasswd",
+    ):
         resp = client.get(path)
         assert resp.status_code in (404, 422) and "root:" not in resp.text
     # a scenario naming a config.json path is refused by the API (only catalog ids)
@@ -83,6 +91,7 @@ def test_yaml_round_trip(client):
 
 def test_formulas_come_from_the_core_docstrings(client):
     from breakeven.core.costs import api_monthly
+
     items = client.get("/api/formulas").json()
     api = next(f for f in items if f["where"].endswith("api_monthly"))
     assert api["text"] == api_monthly.__doc__.strip()

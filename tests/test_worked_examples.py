@@ -4,11 +4,10 @@
 import math
 
 import pytest
-
 from scenario_helpers import at_bound, by_name, example_data, run
 
-
 # ------------------------------------------------------------------ [B] users-mode calculator
+
 
 def test_b_serverless_and_dedicated_formulas():
     e = run(example_data("b-crossover"))
@@ -40,6 +39,7 @@ def test_b_node_count_formula(mau):
 
 # ------------------------------------------------------------------ [C] utilization table
 
+
 @pytest.mark.parametrize("share,tokens_per_s,per_m", [(1.0, 620, 10), (0.5, 310, 20), (0.2, 124, 50), (0.05, 31, 200)])
 def test_c_utilization_table(share, tokens_per_s, per_m):
     data = example_data("c-utilization")
@@ -62,6 +62,7 @@ def test_c_self_hosting_costs_about_3x_the_api_even_at_full_batch():
 
 # ------------------------------------------------------------------ [D] scenarios A and B
 
+
 def test_d_scenario_a_api_six_times_cheaper():
     e = run(example_data("d-scenario-a"))
     api, host = by_name(e, "GPT-5 API"), by_name(e, "Hetzner AX102")
@@ -83,6 +84,7 @@ def test_d_scenario_b_self_host_four_and_a_half_times_cheaper():
 
 # ------------------------------------------------------------------ [A] TCO range and per-user cost
 
+
 @pytest.mark.parametrize("bound,expected", [("low", 15_450), ("high", 21_750)])
 def test_a_tco_range(bound, expected):
     e = run(at_bound(example_data("a-glm-team-tco"), bound))
@@ -103,10 +105,10 @@ def test_a_tco_with_a_standby_node(bound, expected):
 def test_a_per_user_cost_and_api_equivalent():
     low = by_name(run(at_bound(example_data("a-glm-team-tco"), "low")), "dedicated 8x H200")
     high = by_name(run(at_bound(example_data("a-glm-team-tco"), "high")), "dedicated 8x H200")
-    assert low.monthly_cost / 50 == pytest.approx(310, rel=0.02)    # [A]: EUR 310 per user at 50 users
-    assert high.monthly_cost / 25 == pytest.approx(870, rel=0.02)   # [A]: EUR 870 per user at 25 users
+    assert low.monthly_cost / 50 == pytest.approx(310, rel=0.02)  # [A]: EUR 310 per user at 50 users
+    assert high.monthly_cost / 25 == pytest.approx(870, rel=0.02)  # [A]: EUR 870 per user at 25 users
     assert low.breakdown["gpu_rent"] / 50 == pytest.approx(265, rel=0.01)  # GPU alone at 50 users
     e = run(example_data("a-glm-team-tco"))
     api = by_name(e, "hosted GLM-5.2 at EUR 1.85 per agent-hour")
     assert api.monthly_cost == pytest.approx(37.5 * 1.85 * 24 * 30)  # ~EUR 49,950
-    assert 2 <= api.monthly_cost / high.monthly_cost and api.monthly_cost / low.monthly_cost <= 3.3
+    assert api.monthly_cost / high.monthly_cost >= 2 and api.monthly_cost / low.monthly_cost <= 3.3

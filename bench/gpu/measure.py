@@ -26,8 +26,9 @@ SHAPES = {
     # layers, hidden, heads, kv_heads, head_dim, ffn width (dense) or expert width, vocab, experts, top-k
     "llama-3.1-8b": dict(layers=32, hidden=4096, heads=32, kv_heads=8, head_dim=128, ffn=14336, vocab=128256),
     "qwen3-8b": dict(layers=36, hidden=4096, heads=32, kv_heads=8, head_dim=128, ffn=12288, vocab=151936),
-    "qwen3-30b-a3b": dict(layers=48, hidden=2048, heads=32, kv_heads=4, head_dim=128, ffn=768, vocab=151936,
-                          experts=128, top_k=8),
+    "qwen3-30b-a3b": dict(
+        layers=48, hidden=2048, heads=32, kv_heads=4, head_dim=128, ffn=768, vocab=151936, experts=128, top_k=8
+    ),
     "tiny": dict(layers=2, hidden=256, heads=4, kv_heads=2, head_dim=64, ffn=512, vocab=1000, experts=8, top_k=2),
 }
 __doc__ += "\n".join(f"    {k}: {v}" for k, v in SHAPES.items())
@@ -40,7 +41,7 @@ class Layer:
         h, hd = s["hidden"], s["head_dim"]
 
         def w(*shape):
-            return (torch.randn(*shape, device=device, dtype=dtype, generator=gen) * 0.02)
+            return torch.randn(*shape, device=device, dtype=dtype, generator=gen) * 0.02
 
         self.s = s
         self.qkv = w((s["heads"] + 2 * s["kv_heads"]) * hd, h)
@@ -58,7 +59,9 @@ class Layer:
             scores = torch.rand(batch, e, device=device, generator=gen)
             self.route = scores.topk(s["top_k"], dim=-1).indices
             # rows per touched expert, fixed before capture (no host sync inside the CUDA graph)
-            self.rows = {e: (self.route == e).any(dim=-1).nonzero().squeeze(-1) for e in torch.unique(self.route).tolist()}
+            self.rows = {
+                e: (self.route == e).any(dim=-1).nonzero().squeeze(-1) for e in torch.unique(self.route).tolist()
+            }
         else:
             self.gate_up = w(2 * s["ffn"], h)
             self.down = w(h, s["ffn"])
@@ -78,7 +81,7 @@ class Layer:
         s, b = self.s, x.shape[0]
         hd = s["head_dim"]
         y = F.rms_norm(x, (x.shape[-1],), self.norm1)
-        q, k, v = (y @ self.qkv.T).split([s["heads"] * hd, s["kv_heads"] * hd, s["kv_heads"] * hd], dim=-1)
+        q, _k, _v = (y @ self.qkv.T).split([s["heads"] * hd, s["kv_heads"] * hd, s["kv_heads"] * hd], dim=-1)
         q = q.view(b, s["heads"], 1, hd)
         # attend over the cache (the new token's k/v are not appended: the step's reads are the same)
         a = F.scaled_dot_product_attention(q, self.k, self.v, enable_gqa=True)
@@ -156,9 +159,12 @@ def ceilings(device, dtype, tiny: bool) -> dict:
     d = 256 if tiny else 8192
     p, q = torch.randn(d, d, device=device, dtype=dtype), torch.randn(d, d, device=device, dtype=dtype)
     mm_s = timed(lambda: p @ q, 3 if tiny else 20)
-    return {"copy_tb_per_s": 2 * n / copy_s / 1e12, "gemv_tb_per_s": k * m * 2 / gemv_s / 1e12,
-            "matmul_tflop_per_s": 2 * d ** 3 / mm_s / 1e12,
-            "note": "copy counts read + write; gemv is 1 x K by K x M bf16 (weight streaming as in batch-1 decode)"}
+    return {
+        "copy_tb_per_s": 2 * n / copy_s / 1e12,
+        "gemv_tb_per_s": k * m * 2 / gemv_s / 1e12,
+        "matmul_tflop_per_s": 2 * d**3 / mm_s / 1e12,
+        "note": "copy counts read + write; gemv is 1 x K by K x M bf16 (weight streaming as in batch-1 decode)",
+    }
 
 
 def fits(s: dict, batch: int, context: int, dtype, device) -> bool:
@@ -196,12 +202,17 @@ def main() -> None:
                     torch.cuda.empty_cache()
         runs.append({"shape": name, "precision": "bf16", "kv_precision": "bf16", "gpus": 1, "points": points})
     result = {
-        "format": "breakeven-gpu-sweep", "version": 1, "date": dt.date.today().isoformat(),
+        "format": "breakeven-gpu-sweep",
+        "version": 1,
+        "date": dt.date.today().isoformat(),
         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "cpu",
-        "torch": torch.__version__, "cuda": torch.version.cuda, "python": platform.python_version(),
-        "ceilings": ceilings(device, dtype, args.tiny), "runs": runs,
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "python": platform.python_version(),
+        "ceilings": ceilings(device, dtype, args.tiny),
+        "runs": runs,
         "method": "random bf16 weights; one decode step (all layers, final norm, output head) in a CUDA graph; "
-                  "KV cache of the full context per sequence; mean over replays",
+        "KV cache of the full context per sequence; mean over replays",
     }
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)

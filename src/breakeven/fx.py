@@ -44,7 +44,9 @@ def rate_for(currency: str, report: str, given: dict[str, Rate], on: dt.date) ->
         return given[currency]
     found = catalog_rate(currency, report, on)
     if found is None:
-        raise InputError("fx", currency, f"a rate for {currency} in the scenario's fx (units of {report} per {currency})")
+        raise InputError(
+            "fx", currency, f"a rate for {currency} in the scenario's fx (units of {report} per {currency})"
+        )
     return found
 
 

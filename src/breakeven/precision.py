@@ -11,7 +11,6 @@ scale per output channel (negligible; counted as 1 + 2/4096 for 4096-wide rows).
 
 from __future__ import annotations
 
-
 WEIGHT_BYTES: dict[str, float] = {
     "bf16": 2.0,
     "fp16": 2.0,

@@ -35,13 +35,22 @@ class OfferPrices:
 
 def from_offer(offer: ApiOffer) -> OfferPrices:
     prov = offer.provenance
-    return OfferPrices(offer.input_per_m, offer.output_per_m, offer.cached_input_per_m, offer.cache_write_per_m,
-                       offer.currency, prov.source, prov.confidence, prov.checked)
+    return OfferPrices(
+        offer.input_per_m,
+        offer.output_per_m,
+        offer.cached_input_per_m,
+        offer.cache_write_per_m,
+        offer.currency,
+        prov.source,
+        prov.confidence,
+        prov.checked,
+    )
 
 
 def catalog_offer(offer_id: str) -> OfferPrices:
     """An offer of the api-offers catalog by id."""
     from breakeven.catalog.store import lookup
+
     return from_offer(lookup("api-offers", offer_id))  # type: ignore[arg-type]
 
 
@@ -54,6 +63,7 @@ def _catalog_match(provider: str, model: str) -> ApiOffer | None:
 
 def _per_m(calc, usage_kwargs: dict, tokens: float, part: str) -> float:
     from genai_prices import Usage
+
     result = calc(Usage(**usage_kwargs))
     return float(getattr(result, part)) / tokens * 1e6
 
@@ -62,7 +72,7 @@ def from_library(provider: str, model: str, at: dt.date, input_tokens: int, outp
     """Prices from genai-prices for (provider, model) as of ``at``, resolved at the request's size."""
     from genai_prices import calc_price
 
-    when = dt.datetime.combine(at, dt.time(12), tzinfo=dt.timezone.utc)
+    when = dt.datetime.combine(at, dt.time(12), tzinfo=dt.UTC)
 
     def calc(usage):
         return calc_price(usage, model, provider_id=provider, genai_request_timestamp=when)
@@ -74,12 +84,15 @@ def from_library(provider: str, model: str, at: dt.date, input_tokens: int, outp
         write = _per_m(calc, dict(input_tokens=i, cache_write_tokens=i), i, "input_price")
         out = _per_m(calc, dict(input_tokens=i, output_tokens=o), o, "output_price")
     except LookupError as exc:
-        raise InputError("candidate", f"{provider}/{model}", f"a provider and model the price library knows ({exc})") from None
+        raise InputError(
+            "candidate", f"{provider}/{model}", f"a provider and model the price library knows ({exc})"
+        ) from None
     return OfferPrices(inp, out, cached, write, "USD", f"{LIBRARY}, {provider}/{model} as of {at}", "firm", at)
 
 
-def resolve(provider: str | None, model: str | None, offer: str | None, at: dt.date,
-            input_tokens: int, output_tokens: int) -> OfferPrices:
+def resolve(
+    provider: str | None, model: str | None, offer: str | None, at: dt.date, input_tokens: int, output_tokens: int
+) -> OfferPrices:
     """An API candidate's prices: its catalog offer id, else the catalog's (provider, model), else the library."""
     if offer:
         return catalog_offer(offer)
@@ -87,4 +100,3 @@ def resolve(provider: str | None, model: str | None, offer: str | None, at: dt.d
     if match is not None:
         return from_offer(match)
     return from_library(provider, model, at, input_tokens, output_tokens)
-

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from breakeven.calibration.fit import Fit, evaluate, fit_profile
-from breakeven.catalog import engine, gpu, model
 from breakeven.calibration.points import points_of
+from breakeven.catalog import engine, gpu, model
 from breakeven.catalog.schema import EngineProfile, Measurement
 from breakeven.core.deployment import Deployment
 
@@ -19,8 +19,14 @@ FIT_PLAN: dict[str, tuple[str, ...]] = {
 
 def deployment_for(point: Measurement, profile: EngineProfile) -> Deployment:
     """The deployment a measured point was taken on, with the given profile."""
-    return Deployment(model=model(point.model), gpu=gpu(point.gpu), gpus=point.gpus, precision=point.precision,
-                      kv_precision=point.kv_precision, engine=profile)
+    return Deployment(
+        model=model(point.model),
+        gpu=gpu(point.gpu),
+        gpus=point.gpus,
+        precision=point.precision,
+        kv_precision=point.kv_precision,
+        engine=profile,
+    )
 
 
 def refit(engine_id: str) -> Fit:

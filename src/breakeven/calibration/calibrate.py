@@ -19,8 +19,12 @@ from breakeven.calibration.fit import PointError, evaluate, fit_profile
 from breakeven.catalog.schema import EngineProfile, Measurement, Provenance
 from breakeven.errors import InputError
 
-DECODE_FIELDS = ("weight_bandwidth_efficiency", "kv_bandwidth_efficiency", "decode_compute_efficiency",
-                 "overhead_per_layer_us")
+DECODE_FIELDS = (
+    "weight_bandwidth_efficiency",
+    "kv_bandwidth_efficiency",
+    "decode_compute_efficiency",
+    "overhead_per_layer_us",
+)
 PREFILL_FIELDS = ("prefill_compute_efficiency",)
 TP_FIELDS = ("allreduce_latency_us",)
 
@@ -47,30 +51,56 @@ class Calibration:
 
 
 def _rms(errors) -> float:
-    return float(np.sqrt(np.mean([e.relative_error ** 2 for e in errors]))) if errors else 0.0
+    return float(np.sqrt(np.mean([e.relative_error**2 for e in errors]))) if errors else 0.0
 
 
-def calibrate(points: list[Measurement], base: EngineProfile, deployment: CalibrationDeployment,
-              sources: list[str], today: dt.date) -> Calibration:
+def calibrate(
+    points: list[Measurement],
+    base: EngineProfile,
+    deployment: CalibrationDeployment,
+    sources: list[str],
+    today: dt.date,
+) -> Calibration:
     """Fit ``base`` to the points of one deployment."""
     if not points:
         raise InputError("results", sources, "at least one run with ITL, TTFT or throughput figures")
     free = free_fields(points, deployment.gpus)
     before = evaluate(base, points, deployment_for)
     fit = fit_profile(base, points, free, deployment_for)
-    prov = Provenance(source=f"breakeven calibrate on {len(points)} measured points from {', '.join(sources)}",
-                      checked=today, confidence="firm",
-                      note=f"{deployment.model} on {deployment.gpus} x {deployment.gpu}, {deployment.precision}")
-    profile = fit.profile.model_copy(update={"id": f"{base.id}-calibrated", "name": f"{base.name}, calibrated",
-                                             "provenance": prov, "figures": {}})
+    prov = Provenance(
+        source=f"breakeven calibrate on {len(points)} measured points from {', '.join(sources)}",
+        checked=today,
+        confidence="firm",
+        note=f"{deployment.model} on {deployment.gpus} x {deployment.gpu}, {deployment.precision}",
+    )
+    profile = fit.profile.model_copy(
+        update={"id": f"{base.id}-calibrated", "name": f"{base.name}, calibrated", "provenance": prov, "figures": {}}
+    )
     after = fit.errors
     file = CalibrationFile(
-        created=today, deployment=deployment, sources=sources, profile=profile,
-        fit=FitQuality(fitted=free, points=len(points), rms_relative_error_before=_rms(before),
-                       rms_relative_error_after=_rms(after),
-                       max_relative_error_after=max(abs(e.relative_error) for e in after)),
-        points=[CalibrationPoint(id=b.point.id, metric=b.point.metric, concurrency=b.point.concurrency,
-                                 input_tokens=b.point.input_tokens, output_tokens=b.point.output_tokens,
-                                 measured=b.point.value, predicted_before=b.predicted, predicted_after=a.predicted)
-                for b, a in zip(before, after)])
+        created=today,
+        deployment=deployment,
+        sources=sources,
+        profile=profile,
+        fit=FitQuality(
+            fitted=free,
+            points=len(points),
+            rms_relative_error_before=_rms(before),
+            rms_relative_error_after=_rms(after),
+            max_relative_error_after=max(abs(e.relative_error) for e in after),
+        ),
+        points=[
+            CalibrationPoint(
+                id=b.point.id,
+                metric=b.point.metric,
+                concurrency=b.point.concurrency,
+                input_tokens=b.point.input_tokens,
+                output_tokens=b.point.output_tokens,
+                measured=b.point.value,
+                predicted_before=b.predicted,
+                predicted_after=a.predicted,
+            )
+            for b, a in zip(before, after)
+        ],
+    )
     return Calibration(file, before, after)

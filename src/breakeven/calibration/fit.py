@@ -7,8 +7,8 @@ Bounds: efficiencies in [0.05, 1]; overheads and latencies in [0, 500] us.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -44,8 +44,9 @@ def metric_of(serving: Serving, metric: str) -> float:
 
 def predict_point(point: Measurement, dep: Deployment) -> float:
     """The model's value for a measured point, on the given deployment."""
-    serving = serve(dep, point.input_tokens, point.output_tokens, point.concurrency,
-                    cached_input_tokens=point.cached_input_tokens)
+    serving = serve(
+        dep, point.input_tokens, point.output_tokens, point.concurrency, cached_input_tokens=point.cached_input_tokens
+    )
     return metric_of(serving, point.metric)
 
 
@@ -70,13 +71,14 @@ class Fit:
         return float(np.sqrt(np.mean([e.relative_error**2 for e in self.errors]))) if self.errors else 0.0
 
 
-def evaluate(profile: EngineProfile, points: list[Measurement], deployment_for: DeploymentFor) -> tuple[PointError, ...]:
+def evaluate(
+    profile: EngineProfile, points: list[Measurement], deployment_for: DeploymentFor
+) -> tuple[PointError, ...]:
     """Predicted against measured for every point, with this profile."""
     return tuple(PointError(p, predict_point(p, deployment_for(p, profile))) for p in points)
 
 
-def fit_profile(base: EngineProfile, points: list[Measurement], free: list[str],
-                deployment_for: DeploymentFor) -> Fit:
+def fit_profile(base: EngineProfile, points: list[Measurement], free: list[str], deployment_for: DeploymentFor) -> Fit:
     """Fit the ``free`` fields of ``base`` to ``points``; the other fields stay as they are."""
     unknown = [f for f in free if f not in FITTABLE]
     if unknown:

@@ -7,9 +7,8 @@ from importlib import resources
 
 import yaml
 
-from breakeven.catalog.store import FAST_LOADER
-
 from breakeven.catalog.schema import Measurement
+from breakeven.catalog.store import FAST_LOADER
 
 
 @functools.cache

@@ -15,7 +15,9 @@ def fitted_values_table() -> str:
             continue
         fit, shipped = refit(engine_id), engine(engine_id)
         for i, field in enumerate(free):
-            lead = f"| {engine_id} | {len(fit.errors)} points, rms {fit.rms_relative_error:.1%} |" if i == 0 else "| | |"
+            lead = (
+                f"| {engine_id} | {len(fit.errors)} points, rms {fit.rms_relative_error:.1%} |" if i == 0 else "| | |"
+            )
             lines.append(f"{lead} {field} | {getattr(shipped, field):.4g} | {getattr(fit.profile, field):.4g} |")
     return "\n".join(lines)
 
@@ -26,8 +28,10 @@ def points_table() -> str:
     for engine_id in FIT_PLAN:
         for e in check(engine_id).errors:
             p = e.point
-            lines.append(f"| {p.id} | {p.use} | {p.metric} | {p.value:.4g} | {e.predicted:.4g} | "
-                         f"{e.relative_error:+.1%} | {p.tolerance:.0%} |")
+            lines.append(
+                f"| {p.id} | {p.use} | {p.metric} | {p.value:.4g} | {e.predicted:.4g} | "
+                f"{e.relative_error:+.1%} | {p.tolerance:.0%} |"
+            )
     return "\n".join(lines)
 
 
@@ -52,9 +56,13 @@ def measured_sweeps_table(folder) -> str:
     lines = ["| sweep | concurrency | metric | measured | predicted | error |", "|---|---|---|---|---|---|"]
     for name, (model_id, gpu_id, gpus, prec, kv, eng) in MEASURED_SWEEPS.items():
         runs = read_results([str(Path(folder) / name)]).runs
-        points = [m for r in runs for m in to_measurements(r, model_id, gpu_id, gpus, prec, kv, eng, dt.date(2026, 11, 22))]
+        points = [
+            m for r in runs for m in to_measurements(r, model_id, gpu_id, gpus, prec, kv, eng, dt.date(2026, 11, 22))
+        ]
         for e in evaluate_points(engine(eng), points, deployment_for):
             p = e.point
-            lines.append(f"| {name.split('-')[0]} {model_id} {gpus}x {gpu_id} {prec} | {p.concurrency} | {p.metric} | "
-                         f"{p.value:.4g} | {e.predicted:.4g} | {e.relative_error:+.0%} |")
+            lines.append(
+                f"| {name.split('-')[0]} {model_id} {gpus}x {gpu_id} {prec} | {p.concurrency} | {p.metric} | "
+                f"{p.value:.4g} | {e.predicted:.4g} | {e.relative_error:+.0%} |"
+            )
     return "\n".join(lines)

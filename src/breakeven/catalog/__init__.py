@@ -17,8 +17,20 @@ from breakeven.catalog.hf_config import load_config
 from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced
 from breakeven.catalog.store import KINDS, entries, lookup
 
-__all__ = ["gpus", "models", "engines", "gpu", "model", "engine", "all_entries", "stale", "json_schema",
-           "Gpu", "Model", "EngineProfile"]
+__all__ = [
+    "EngineProfile",
+    "Gpu",
+    "Model",
+    "all_entries",
+    "engine",
+    "engines",
+    "gpu",
+    "gpus",
+    "json_schema",
+    "model",
+    "models",
+    "stale",
+]
 
 
 def gpus() -> tuple[Gpu, ...]:

@@ -48,13 +48,29 @@ def _attention(cfg: dict, heads: int, hidden: int, layers: int) -> Attention:
     local, window, local_kind = _local_layers(cfg, layers)
     if cfg.get("kv_lora_rank"):
         nope, rope = cfg["qk_nope_head_dim"], cfg["qk_rope_head_dim"]
-        return Attention(kind="mla", heads=heads, kv_heads=heads, head_dim=nope + rope,
-                         q_lora_rank=cfg.get("q_lora_rank"), kv_lora_rank=cfg["kv_lora_rank"],
-                         qk_rope_head_dim=rope, qk_nope_head_dim=nope, v_head_dim=cfg.get("v_head_dim"),
-                         local_layers=local, window_tokens=window, local_kind=local_kind)
-    return Attention(kind="gqa", heads=heads, kv_heads=_first(cfg, "num_key_value_heads", default=heads),
-                     head_dim=_first(cfg, "head_dim", default=hidden // heads),
-                     local_layers=local, window_tokens=window, local_kind=local_kind)
+        return Attention(
+            kind="mla",
+            heads=heads,
+            kv_heads=heads,
+            head_dim=nope + rope,
+            q_lora_rank=cfg.get("q_lora_rank"),
+            kv_lora_rank=cfg["kv_lora_rank"],
+            qk_rope_head_dim=rope,
+            qk_nope_head_dim=nope,
+            v_head_dim=cfg.get("v_head_dim"),
+            local_layers=local,
+            window_tokens=window,
+            local_kind=local_kind,
+        )
+    return Attention(
+        kind="gqa",
+        heads=heads,
+        kv_heads=_first(cfg, "num_key_value_heads", default=heads),
+        head_dim=_first(cfg, "head_dim", default=hidden // heads),
+        local_layers=local,
+        window_tokens=window,
+        local_kind=local_kind,
+    )
 
 
 def _moe(cfg: dict, layers: int) -> Moe | None:
@@ -70,8 +86,13 @@ def _moe(cfg: dict, layers: int) -> Moe | None:
     else:
         moe_layers = layers - len(cfg.get("mlp_only_layers") or [])
     shared = _first(cfg, "n_shared_experts", default=1 if cfg.get("model_type") == "llama4_text" else 0)
-    return Moe(routed_experts=experts, experts_per_token=k, shared_experts=shared,
-               expert_intermediate_size=width, moe_layers=moe_layers)
+    return Moe(
+        routed_experts=experts,
+        experts_per_token=k,
+        shared_experts=shared,
+        expert_intermediate_size=width,
+        moe_layers=moe_layers,
+    )
 
 
 def _precision(cfg: dict, root: dict) -> tuple[str, str | None]:
@@ -93,24 +114,35 @@ def model_from_config(root: dict, name: str, today: dt.date) -> Model:
     precision, non_expert = _precision(cfg, root)
     draft = dict(
         id="hf-" + "".join(ch if ch.isalnum() or ch in ".-" else "-" for ch in name.lower()).strip("-"),
-        name=name, layers=layers, hidden_size=hidden, intermediate_size=dense_width,
-        attention=_attention(cfg, heads, hidden, layers), moe=moe, vocab_size=cfg["vocab_size"],
+        name=name,
+        layers=layers,
+        hidden_size=hidden,
+        intermediate_size=dense_width,
+        attention=_attention(cfg, heads, hidden, layers),
+        moe=moe,
+        vocab_size=cfg["vocab_size"],
         tie_word_embeddings=bool(_first(cfg, "tie_word_embeddings", default=root.get("tie_word_embeddings", False))),
         max_context_tokens=_first(cfg, "max_position_embeddings", default=4096),
-        native_precision=precision, native_non_expert_precision=non_expert,
-        params_total_b=1.0, params_active_b=1.0,
+        native_precision=precision,
+        native_non_expert_precision=non_expert,
+        params_total_b=1.0,
+        params_active_b=1.0,
         provenance=Provenance(source=f"config.json ({name})", checked=today, confidence="firm"),
     )
     sketch = Model.model_validate(draft)
     total = architecture_params(sketch)
     split = param_split(sketch.model_copy(update={"params_total_b": total / 1e9}))
     active = total - split.routed_experts * (1 - (split.experts_per_token / split.experts_per_layer if moe else 1))
-    est = Provenance(source="computed from the config's architecture (norms and biases left out)",
-                     checked=today, confidence="est")
-    return sketch.model_copy(update={
-        "params_total_b": total / 1e9, "params_active_b": active / 1e9,
-        "figures": {"params_total_b": est, "params_active_b": est},
-    })
+    est = Provenance(
+        source="computed from the config's architecture (norms and biases left out)", checked=today, confidence="est"
+    )
+    return sketch.model_copy(
+        update={
+            "params_total_b": total / 1e9,
+            "params_active_b": active / 1e9,
+            "figures": {"params_total_b": est, "params_active_b": est},
+        }
+    )
 
 
 def load_config(path: str | Path, today: dt.date) -> Model:

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from breakeven.amounts import Amount
-from breakeven.catalog.schema import Sourced, Strict
+from breakeven.catalog.schema import Sourced
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
@@ -71,7 +71,7 @@ class FxRate(Sourced):
     date: dt.date
 
     @model_validator(mode="after")
-    def _distinct(self) -> "FxRate":
+    def _distinct(self) -> FxRate:
         if self.base == self.quote:
             raise ValueError("base and quote must differ")
         return self

@@ -42,7 +42,7 @@ class Sourced(Strict):
     figures: dict[str, Provenance] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _figures_name_real_fields(self) -> "Sourced":
+    def _figures_name_real_fields(self) -> Sourced:
         for path in self.figures:
             if _resolve(self, path) is _MISSING:
                 raise ValueError(f"figures: '{path}' names no field of this entry")
@@ -127,11 +127,15 @@ class Attention(Strict):
     local_layers: Annotated[int, Field(ge=0)] = 0
     window_tokens: PositiveInt | None = None
     local_kind: Literal["sliding", "chunked"] | None = None
-    global_kv_heads: PositiveInt | None = Field(None, description="KV heads of the full-attention layers, where they differ")
-    global_head_dim: PositiveInt | None = Field(None, description="Head dim of the full-attention layers, where it differs")
+    global_kv_heads: PositiveInt | None = Field(
+        None, description="KV heads of the full-attention layers, where they differ"
+    )
+    global_head_dim: PositiveInt | None = Field(
+        None, description="Head dim of the full-attention layers, where it differs"
+    )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Attention":
+    def _consistent(self) -> Attention:
         if self.kind == "mla" and (self.kv_lora_rank is None or self.qk_rope_head_dim is None):
             raise ValueError("mla attention needs kv_lora_rank and qk_rope_head_dim")
         if self.kind == "gqa" and self.heads % self.kv_heads:
@@ -152,7 +156,7 @@ class Moe(Strict):
     moe_layers: PositiveInt
 
     @model_validator(mode="after")
-    def _k_within_e(self) -> "Moe":
+    def _k_within_e(self) -> Moe:
         if self.experts_per_token > self.routed_experts:
             raise ValueError("experts_per_token exceeds routed_experts")
         return self
@@ -195,7 +199,7 @@ class Model(Sourced):
     checkpoints: list[Checkpoint] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Model":
+    def _consistent(self) -> Model:
         if self.params_active_b > self.params_total_b:
             raise ValueError("params_active_b exceeds params_total_b")
         if self.moe is not None and self.moe.moe_layers > self.layers:
@@ -221,12 +225,11 @@ class EngineProfile(Sourced):
     decode_compute_efficiency: Fraction = Field(description="Decode matmuls, share of dense peak")
     prefill_compute_efficiency: Fraction = Field(description="Prefill matmuls, share of dense peak")
     overhead_per_layer_us: Annotated[float, Field(ge=0)] = Field(description="Fixed time per layer per step, us")
-    allreduce_latency_us: Annotated[float, Field(ge=0)] = Field(
-        description="All-reduce latency per log2(TP) step, us"
-    )
+    allreduce_latency_us: Annotated[float, Field(ge=0)] = Field(description="All-reduce latency per log2(TP) step, us")
     interconnect_efficiency: Fraction = Field(description="Share of the link bandwidth reached by all-reduce")
     prefill_chunk_tokens: Annotated[int, Field(gt=0)] = Field(
-        description="Prompt tokens prefilled per engine step (chunked prefill); each chunk rides one decode step")
+        description="Prompt tokens prefilled per engine step (chunked prefill); each chunk rides one decode step"
+    )
     gpu_memory_utilization: Fraction = Field(description="Share of GPU memory the engine may use")
     runtime_reserve_gib: Annotated[float, Field(ge=0)] = Field(
         description="Memory per GPU held for activations, CUDA graphs and the runtime, GiB"

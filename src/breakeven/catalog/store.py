@@ -5,15 +5,16 @@ from __future__ import annotations
 import difflib
 import functools
 from importlib import resources
-import yaml
 
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML has it (10x faster on the catalogs), else the pure-Python one."""
+import yaml
 from pydantic import ValidationError
 
 from breakeven.catalog.offers import ApiOffer, FxRate, GpuOwnOffer, GpuRentOffer
 from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced
 from breakeven.errors import UnknownIdError
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it (10x faster on the catalogs), else the pure-Python one."""
 
 KINDS: dict[str, tuple[str, type[Sourced]]] = {
     "gpus": ("gpus.yaml", Gpu),
@@ -25,6 +26,7 @@ KINDS: dict[str, tuple[str, type[Sourced]]] = {
     "fx": ("fx.yaml", FxRate),
 }
 """Catalog kind -> (file in the package's data folder, entry model)."""
+
 
 class CatalogError(RuntimeError):
     """A bundled catalog file is invalid (a bug in the package, not in user input)."""

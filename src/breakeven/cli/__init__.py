@@ -13,8 +13,13 @@ from pydantic import ValidationError
 from breakeven.cli import calibrate_cmd, catalog_cmd, commands, scenario_cmds
 from breakeven.errors import InputError
 
-app = typer.Typer(name="breakeven", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Self-host an open-weights LLM or pay per token? Size, predict, price, find the break-even.")
+app = typer.Typer(
+    name="breakeven",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Self-host an open-weights LLM or pay per token? Size, predict, price, find the break-even.",
+)
 app.command()(commands.size)
 app.command()(commands.predict)
 app.command()(scenario_cmds.evaluate)

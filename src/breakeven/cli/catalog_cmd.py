@@ -11,9 +11,8 @@ from rich.table import Table
 
 from breakeven import catalog
 from breakeven.amounts import show as show_amount
-from breakeven.catalog.store import KINDS
+from breakeven.catalog.store import KINDS, lookup
 from breakeven.cli.render import console, to_json
-from breakeven.catalog.store import lookup
 from breakeven.errors import InputError, UnknownIdError
 
 app = typer.Typer(help="The bundled catalogs (GPUs, models, engine profiles) and their sources.", no_args_is_help=True)
@@ -37,11 +36,17 @@ def _summary(kind: str, entry) -> str:
     if kind == "engines":
         return f"bw {entry.weight_bandwidth_efficiency:.2f}, prefill {entry.prefill_compute_efficiency:.2f}"
     if kind == "gpu-rent":
-        return f"{show_amount(entry.price)} {entry.currency}/{entry.unit.replace('_', '-')} for {entry.gpus} x {entry.gpu}"
+        return (
+            f"{show_amount(entry.price)} {entry.currency}/{entry.unit.replace('_', '-')} for {entry.gpus} x {entry.gpu}"
+        )
     if kind == "gpu-own":
-        return f"{show_amount(entry.purchase_price)} {entry.currency} for {entry.gpus} x {entry.gpu} ({entry.condition})"
+        return (
+            f"{show_amount(entry.purchase_price)} {entry.currency} for {entry.gpus} x {entry.gpu} ({entry.condition})"
+        )
     if kind == "api-offers":
-        return f"{show_amount(entry.input_per_m)} in / {show_amount(entry.output_per_m)} out {entry.currency} per M tokens"
+        return (
+            f"{show_amount(entry.input_per_m)} in / {show_amount(entry.output_per_m)} out {entry.currency} per M tokens"
+        )
     return f"1 {entry.base} = {entry.rate:g} {entry.quote} on {entry.date}"
 
 
@@ -50,7 +55,14 @@ def list_(kind: KindOpt = None, json_out: JsonOpt = False) -> None:
     """List catalog entries."""
     rows = catalog.all_entries(_kind(kind))
     if json_out:
-        print(to_json([{"kind": k, "id": e.id, "name": getattr(e, "name", e.id), "confidence": e.provenance.confidence} for k, e in rows]))
+        print(
+            to_json(
+                [
+                    {"kind": k, "id": e.id, "name": getattr(e, "name", e.id), "confidence": e.provenance.confidence}
+                    for k, e in rows
+                ]
+            )
+        )
         return
     table = Table(title="breakeven catalog")
     for col in ("kind", "id", "name", "summary", "confidence"):
@@ -73,7 +85,9 @@ def _find(entry_id: str, kinds: list[str]):
 
 
 @app.command()
-def show(entry_id: Annotated[str, typer.Argument(metavar="ID")], kind: KindOpt = None, json_out: JsonOpt = False) -> None:
+def show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")], kind: KindOpt = None, json_out: JsonOpt = False
+) -> None:
     """Show one entry with every figure's source."""
     entry = _find(entry_id, [_kind(kind)] if kind else list(KINDS))
     if json_out:
@@ -83,10 +97,12 @@ def show(entry_id: Annotated[str, typer.Argument(metavar="ID")], kind: KindOpt =
 
 
 @app.command()
-def check(kind: KindOpt = None,
-          max_age_days: Annotated[int, typer.Option(help="Flag figures checked longer ago than this")] = 180,
-          today: Annotated[Optional[str], typer.Option(help="Date to measure age from, YYYY-MM-DD (default: today)")] = None,
-          json_out: JsonOpt = False) -> None:
+def check(
+    kind: KindOpt = None,
+    max_age_days: Annotated[int, typer.Option(help="Flag figures checked longer ago than this")] = 180,
+    today: Annotated[Optional[str], typer.Option(help="Date to measure age from, YYYY-MM-DD (default: today)")] = None,
+    json_out: JsonOpt = False,
+) -> None:
     """Validate every catalog and list figures older than --max-age-days. Exit 1 if any are stale."""
     if max_age_days < 0:
         raise InputError("max_age_days", max_age_days, "0 or more days")
@@ -97,8 +113,14 @@ def check(kind: KindOpt = None,
     stale = catalog.stale(max_age_days, day, _kind(kind))
     counts = {k: len([1 for kk, _ in catalog.all_entries(_kind(kind)) if kk == k]) for k in ([kind] if kind else KINDS)}
     if json_out:
-        print(to_json({"entries": counts, "stale": [{"kind": k, "id": i, "figure": f, "checked": c.isoformat()}
-                                                     for k, i, f, c in stale]}))
+        print(
+            to_json(
+                {
+                    "entries": counts,
+                    "stale": [{"kind": k, "id": i, "figure": f, "checked": c.isoformat()} for k, i, f, c in stale],
+                }
+            )
+        )
     else:
         out = console()
         out.print("valid: " + ", ".join(f"{n} {k}" for k, n in counts.items()))

@@ -14,10 +14,20 @@ from breakeven.results import DeploymentResult
 
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Catalog id/alias, or a Hugging Face config.json path")]
 GpuOpt = Annotated[str, typer.Option("--gpu", "-g", help="GPU id or alias (breakeven catalog list --kind gpus)")]
-PrecisionOpt = Annotated[Optional[str], typer.Option(help="Weight precision: bf16 fp16 fp8 int8 int4 awq gptq nvfp4 mxfp4 (default: the model's native)")]
-KvOpt = Annotated[Optional[str], typer.Option("--kv-precision", help="KV-cache precision: bf16 fp16 fp8 (default bf16)")]
+PrecisionOpt = Annotated[
+    Optional[str],
+    typer.Option(help="Weight precision: bf16 fp16 fp8 int8 int4 awq gptq nvfp4 mxfp4 (default: the model's native)"),
+]
+KvOpt = Annotated[
+    Optional[str], typer.Option("--kv-precision", help="KV-cache precision: bf16 fp16 fp8 (default bf16)")
+]
 EngineOpt = Annotated[str, typer.Option(help="Engine profile: vllm sglang trtllm gpt-fast")]
-DpOpt = Annotated[bool, typer.Option("--attention-dp", help="Data-parallel attention: KV cache split by sequence, attention weights on every GPU")]
+DpOpt = Annotated[
+    bool,
+    typer.Option(
+        "--attention-dp", help="Data-parallel attention: KV cache split by sequence, attention weights on every GPU"
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract) instead of a table")]
 
 
@@ -26,12 +36,20 @@ def _deployment_line(r: DeploymentResult) -> str:
     return f"{r.model} on {r.gpus} x {r.gpu}, weights {r.precision}, KV {r.kv_precision}, {r.engine}{dp}"
 
 
-def size(model: ModelOpt, gpu: GpuOpt,
-         gpus: Annotated[Optional[int], typer.Option(help="GPUs per replica (default: the fewest that fit)")] = None,
-         precision: PrecisionOpt = None, kv_precision: KvOpt = None,
-         context: Annotated[Optional[int], typer.Option(help="Tokens per sequence (default 8192, capped at the model's maximum)")] = None,
-         batch: Annotated[int, typer.Option(help="Sequences that must fit at that context, for min_gpus")] = 1,
-         engine: EngineOpt = "vllm", attention_dp: DpOpt = False, json_out: JsonOpt = False) -> None:
+def size(
+    model: ModelOpt,
+    gpu: GpuOpt,
+    gpus: Annotated[Optional[int], typer.Option(help="GPUs per replica (default: the fewest that fit)")] = None,
+    precision: PrecisionOpt = None,
+    kv_precision: KvOpt = None,
+    context: Annotated[
+        Optional[int], typer.Option(help="Tokens per sequence (default 8192, capped at the model's maximum)")
+    ] = None,
+    batch: Annotated[int, typer.Option(help="Sequences that must fit at that context, for min_gpus")] = 1,
+    engine: EngineOpt = "vllm",
+    attention_dp: DpOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
     """Memory sizing: weights, KV cache per token, capacity, and the fewest GPUs that fit."""
     r = size_api(model, gpu, gpus, precision, kv_precision, context, engine, batch, attention_dp)
     if json_out:
@@ -61,39 +79,73 @@ def _concurrency(value: str) -> int | str:
         raise InputError("concurrency", value, "a whole number of at least 1, or 'max'") from None
 
 
-def predict(model: ModelOpt, gpu: GpuOpt,
-            gpus: Annotated[int, typer.Option(help="GPUs per replica (tensor parallel)")],
-            input_tokens: Annotated[int, typer.Option("--input-tokens", help="Prompt tokens per request")],
-            output_tokens: Annotated[int, typer.Option("--output-tokens", help="Generated tokens per request")],
-            concurrency: Annotated[str, typer.Option(help="Concurrent requests, or 'max' for the largest batch that fits")] = "1",
-            precision: PrecisionOpt = None, kv_precision: KvOpt = None, engine: EngineOpt = "vllm",
-            cached_input_tokens: Annotated[int, typer.Option(help="Prompt tokens served from the prefix cache")] = 0,
-            min_tokens_per_s: Annotated[Optional[float], typer.Option(help="Service level: decode tokens/s per stream")] = None,
-            attention_dp: DpOpt = False,
-            calibration: Annotated[Optional[str], typer.Option(help="A calibration file from `breakeven calibrate --out`")] = None,
-            json_out: JsonOpt = False) -> None:
+def predict(
+    model: ModelOpt,
+    gpu: GpuOpt,
+    gpus: Annotated[int, typer.Option(help="GPUs per replica (tensor parallel)")],
+    input_tokens: Annotated[int, typer.Option("--input-tokens", help="Prompt tokens per request")],
+    output_tokens: Annotated[int, typer.Option("--output-tokens", help="Generated tokens per request")],
+    concurrency: Annotated[
+        str, typer.Option(help="Concurrent requests, or 'max' for the largest batch that fits")
+    ] = "1",
+    precision: PrecisionOpt = None,
+    kv_precision: KvOpt = None,
+    engine: EngineOpt = "vllm",
+    cached_input_tokens: Annotated[int, typer.Option(help="Prompt tokens served from the prefix cache")] = 0,
+    min_tokens_per_s: Annotated[Optional[float], typer.Option(help="Service level: decode tokens/s per stream")] = None,
+    attention_dp: DpOpt = False,
+    calibration: Annotated[
+        Optional[str], typer.Option(help="A calibration file from `breakeven calibrate --out`")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
     """Serving speed of one replica: per-stream and total tokens/s, TTFT, the batch and its bound."""
     cal = None
     if calibration is not None:
         from breakeven.calibration.file import load as load_calibration
+
         cal = load_calibration(calibration)
-    r = predict_api(model, gpu, gpus, input_tokens, output_tokens, _concurrency(concurrency), precision,
-                    kv_precision, engine, cached_input_tokens, min_tokens_per_s, attention_dp, cal)
+    r = predict_api(
+        model,
+        gpu,
+        gpus,
+        input_tokens,
+        output_tokens,
+        _concurrency(concurrency),
+        precision,
+        kv_precision,
+        engine,
+        cached_input_tokens,
+        min_tokens_per_s,
+        attention_dp,
+        cal,
+    )
     if json_out:
         print(to_json(r))
         return
     rows = [
         ("deployment", _deployment_line(r)),
         ("request", f"{r.input_tokens:,} in ({r.cached_input_tokens:,} cached) / {r.output_tokens:,} out"),
-        ("batch run", f"{r.batch:,} (the most that fit)" if r.concurrency == "max"
-         else f"{r.batch:,} of {r.concurrency:,} asked; {r.max_batch_fits:,} fit"),
+        (
+            "batch run",
+            f"{r.batch:,} (the most that fit)"
+            if r.concurrency == "max"
+            else f"{r.batch:,} of {r.concurrency:,} asked; {r.max_batch_fits:,} fit",
+        ),
         ("bound by", r.bound.replace("_", " ")),
         ("decode step", f"{r.step_time_s * 1e3:.3g} ms (mean ITL with prefill stalls {r.mean_itl_s * 1e3:.3g} ms)"),
         ("per stream", f"{human_number(r.decode_tokens_per_s_per_stream)} tok/s"),
         ("total output", f"{human_number(r.output_tokens_per_s)} tok/s"),
         ("time to first token", f"{r.ttft_s * 1e3:,.0f} ms" + (f" ({r.queue_s:,.1f} s queued)" if r.queue_s else "")),
-        ("bytes read per step", f"weights {human_bytes(r.weight_bytes_read_per_step)}, KV {human_bytes(r.kv_bytes_read_per_step)}"),
-        ("calibration", f"{r.calibration.engine} profile ({r.calibration.confidence}): {len(r.calibration.fitted_on)} fitted points"),
+        (
+            "bytes read per step",
+            f"weights {human_bytes(r.weight_bytes_read_per_step)}, KV {human_bytes(r.kv_bytes_read_per_step)}",
+        ),
+        (
+            "calibration",
+            f"{r.calibration.engine} profile ({r.calibration.confidence}): "
+            f"{len(r.calibration.fitted_on)} fitted points",
+        ),
     ]
     if r.service_level_met is not None:
         rows.append(("service level met", "yes" if r.service_level_met else "no"))

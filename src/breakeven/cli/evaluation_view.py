@@ -14,14 +14,15 @@ def candidates_table(e: Evaluation) -> Table:
     for col in ("candidate", f"{e.currency}/month", f"{e.currency}/M tok", "replicas", "util.", "SLA"):
         t.add_column(col, justify="left" if col in ("candidate", "SLA") else "right", overflow="fold")
     for c in e.candidates:
-        t.add_row(c.name, f"{c.monthly_cost:,.0f}", "-" if c.cost_per_million_tokens is None else f"{c.cost_per_million_tokens:,.3g}",
-                  "-" if c.replicas is None else str(c.replicas),
-                  "-" if c.utilization is None else f"{c.utilization:.0%}",
-                  {True: "met", False: "NOT met", None: "-"}[c.service_level_met])
+        t.add_row(
+            c.name,
+            f"{c.monthly_cost:,.0f}",
+            "-" if c.cost_per_million_tokens is None else f"{c.cost_per_million_tokens:,.3g}",
+            "-" if c.replicas is None else str(c.replicas),
+            "-" if c.utilization is None else f"{c.utilization:.0%}",
+            {True: "met", False: "NOT met", None: "-"}[c.service_level_met],
+        )
     return t
-
-
-
 
 
 def assumptions_table(e: Evaluation) -> Table:
@@ -36,12 +37,18 @@ def assumptions_table(e: Evaluation) -> Table:
 def render(e: Evaluation, console: Console, show_assumptions: bool = True) -> None:
     console.print(candidates_table(e))
     for c in e.candidates:
-        parts = ", ".join(f"{k.replace('_', ' ')} {format_money(v, e.currency)}" for k, v in
-                          sorted(c.breakdown.items(), key=lambda kv: -kv[1]) if v)
+        parts = ", ".join(
+            f"{k.replace('_', ' ')} {format_money(v, e.currency)}"
+            for k, v in sorted(c.breakdown.items(), key=lambda kv: -kv[1])
+            if v
+        )
         console.print(f"  {c.name}: {parts}")
     for b in e.break_even:
-        where = (f"self-hosting stays cheaper above {human_volume(b.selfhost_cheaper_above, b.axis)}"
-                 if b.selfhost_cheaper_above is not None else f"never: {b.reason}")
+        where = (
+            f"self-hosting stays cheaper above {human_volume(b.selfhost_cheaper_above, b.axis)}"
+            if b.selfhost_cheaper_above is not None
+            else f"never: {b.reason}"
+        )
         extra = f" ({len(b.crossings)} crossings)" if len(b.crossings) > 1 else ""
         console.print(f"break-even {b.selfhost} vs {b.api}: {where}{extra}")
     console.print(f"\n[bold]recommendation: {e.recommendation}[/bold]")

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from breakeven.cli.render import console, to_json
 from breakeven.cli.evaluation_view import render
+from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
 from breakeven.scenario.compare import compare as compare_evaluation
 from breakeven.scenario.evaluate import evaluate as evaluate_scenario
@@ -18,9 +18,12 @@ from breakeven.scenario.load import load, load_calibrations
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract) instead of tables")]
 
 
-def evaluate(file: Annotated[str, typer.Argument(help="Scenario YAML file")], json_out: JsonOpt = False,
-             curves: Annotated[bool, typer.Option(help="Include the cost curves in the JSON")] = False,
-             assumptions: Annotated[bool, typer.Option(help="Show the assumptions table")] = True) -> None:
+def evaluate(
+    file: Annotated[str, typer.Argument(help="Scenario YAML file")],
+    json_out: JsonOpt = False,
+    curves: Annotated[bool, typer.Option(help="Include the cost curves in the JSON")] = False,
+    assumptions: Annotated[bool, typer.Option(help="Show the assumptions table")] = True,
+) -> None:
     """Evaluate a scenario file: monthly costs, break-even volumes, a recommendation, every assumption."""
     scenario = load(file)
     calibrations = load_calibrations(scenario, Path(file).parent)
@@ -31,22 +34,40 @@ def evaluate(file: Annotated[str, typer.Argument(help="Scenario YAML file")], js
         render(result, console(), assumptions)
 
 
-def compare(model: Annotated[str, typer.Option("--model", "-m", help="Model catalog id")],
-            volume: Annotated[str, typer.Option(help='Monthly volume, e.g. "500M tokens/month", "2B/month", "50k requests/day"')],
-            input_share: Annotated[float, typer.Option(help="Share of the tokens that are input")] = 0.75,
-            output_tokens: Annotated[int, typer.Option(help="Output tokens per request")] = 500,
-            cached_share: Annotated[float, typer.Option(help="Repeated-prefix share of input")] = 0.0,
-            gpu: Annotated[str, typer.Option(help="GPU id")] = "h100-sxm",
-            gpus: Annotated[Optional[int], typer.Option(help="GPUs per replica (default: the fewest that fit)")] = None,
-            precision: Annotated[Optional[str], typer.Option(help="Weight precision (default: native)")] = None,
-            gpu_offer: Annotated[Optional[str], typer.Option(help="gpu-rent offer id (default: the median hourly offer)")] = None,
-            api_offer: Annotated[Optional[list[str]], typer.Option(help="api-offers id (repeatable; default: all for the model)")] = None,
-            currency: Annotated[str, typer.Option(help="Report currency")] = "USD",
-            json_out: JsonOpt = False) -> None:
+def compare(
+    model: Annotated[str, typer.Option("--model", "-m", help="Model catalog id")],
+    volume: Annotated[
+        str, typer.Option(help='Monthly volume, e.g. "500M tokens/month", "2B/month", "50k requests/day"')
+    ],
+    input_share: Annotated[float, typer.Option(help="Share of the tokens that are input")] = 0.75,
+    output_tokens: Annotated[int, typer.Option(help="Output tokens per request")] = 500,
+    cached_share: Annotated[float, typer.Option(help="Repeated-prefix share of input")] = 0.0,
+    gpu: Annotated[str, typer.Option(help="GPU id")] = "h100-sxm",
+    gpus: Annotated[Optional[int], typer.Option(help="GPUs per replica (default: the fewest that fit)")] = None,
+    precision: Annotated[Optional[str], typer.Option(help="Weight precision (default: native)")] = None,
+    gpu_offer: Annotated[
+        Optional[str], typer.Option(help="gpu-rent offer id (default: the median hourly offer)")
+    ] = None,
+    api_offer: Annotated[
+        Optional[list[str]], typer.Option(help="api-offers id (repeatable; default: all for the model)")
+    ] = None,
+    currency: Annotated[str, typer.Option(help="Report currency")] = "USD",
+    json_out: JsonOpt = False,
+) -> None:
     """The quick answer without a file: defaults from the catalogs, each shown as an assumption."""
-    result = compare_evaluation(model=model, volume=volume, input_share=input_share, output_tokens=output_tokens,
-                                cached_share=cached_share, gpu=gpu, gpus=gpus, precision=precision,
-                                gpu_offer=gpu_offer, api_offers=api_offer or [], currency=currency)
+    result = compare_evaluation(
+        model=model,
+        volume=volume,
+        input_share=input_share,
+        output_tokens=output_tokens,
+        cached_share=cached_share,
+        gpu=gpu,
+        gpus=gpus,
+        precision=precision,
+        gpu_offer=gpu_offer,
+        api_offers=api_offer or [],
+        currency=currency,
+    )
     if json_out:
         print(to_json(result.model_dump(mode="json", exclude={"curves"})))
     else:
@@ -69,19 +90,23 @@ def example(name: Annotated[Optional[str], typer.Argument(help="Example name (om
     print(resources.files("breakeven").joinpath("examples", name.removesuffix(".yaml") + ".yaml").read_text(), end="")
 
 
-def serve(host: Annotated[str, typer.Option(help="Address to listen on (default: this machine only)")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port")] = 8000,
-          open_browser: Annotated[bool, typer.Option("--open", help="Open the page in a browser")] = False) -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (default: this machine only)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in a browser")] = False,
+) -> None:
     """Start the knobs page and its JSON API (FastAPI + uvicorn)."""
     if not 0 < port < 65536:
         raise InputError("port", port, "a port between 1 and 65535")
     import uvicorn
 
     from breakeven.web.app import create_app
+
     url = f"http://{host}:{port}/"
     if open_browser:
         import threading
         import webbrowser
+
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     console().print(f"breakeven page on {url} (Ctrl+C to stop)")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")

@@ -89,8 +89,12 @@ def own_per_replica(terms: OwnTerms, powered_hours: float) -> dict[str, float]:
     }
 
 
-def staff_monthly(hours_per_month: float | None = None, rate_per_hour: float | None = None,
-                  fte: float | None = None, loaded_salary_per_year: float | None = None) -> float:
+def staff_monthly(
+    hours_per_month: float | None = None,
+    rate_per_hour: float | None = None,
+    fte: float | None = None,
+    loaded_salary_per_year: float | None = None,
+) -> float:
     """Operations staff per month: hours x rate, or FTE x loaded salary / 12."""
     if hours_per_month is not None:
         return hours_per_month * rate_per_hour

@@ -60,9 +60,12 @@ def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
     a, F, R, k, c = api_per_unit, stairs.fixed, stairs.per_replica, stairs.replicas_per_unit, stairs.per_unit
     gain = a - c  # what each unit of volume saves by leaving the API, before replicas
     if gain <= R * k * (1 + 1e-9) or gain <= 0:  # within float precision of equal slopes: never
-        why = ("the API costs less per unit than self-hosting's volume-proportional costs" if gain <= 0 else
-               f"each replica costs {R:,.4g} and serves {1 / k:,.4g} units, {R * k:,.4g} per unit, "
-               f"at least the API's {gain:,.4g} per unit: self-hosting never catches up")
+        why = (
+            "the API costs less per unit than self-hosting's volume-proportional costs"
+            if gain <= 0
+            else f"each replica costs {R:,.4g} and serves {1 / k:,.4g} units, {R * k:,.4g} per unit, "
+            f"at least the API's {gain:,.4g} per unit: self-hosting never catches up"
+        )
         return BreakEven((), None, why)
     if k == 0:
         v = (F + R) / gain
@@ -71,9 +74,11 @@ def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
     if not crossings:
         return BreakEven((), None, "the two lines only touch; self-hosting is never strictly cheaper")
     last = crossings[-1].volume
-    return BreakEven(tuple(crossings), last,
-                     f"above {last:,.4g} the API costs {gain:,.4g} per unit more than the {R * k:,.4g} per unit "
-                     f"that replicas add")
+    return BreakEven(
+        tuple(crossings),
+        last,
+        f"above {last:,.4g} the API costs {gain:,.4g} per unit more than the {R * k:,.4g} per unit that replicas add",
+    )
 
 
 def _staircase_crossings(gain: float, F: float, R: float, k: float) -> list[Crossing]:

@@ -69,16 +69,20 @@ def peak_to_mean(profile: tuple[float, ...] | list[float]) -> float:
     return float(weights.max() / weights.mean())
 
 
-def users_demand(monthly_active: float, requests_per_user: float, peak_online_share: float,
-                 duty_cycle: float, shape: RequestShape) -> Demand:
+def users_demand(
+    monthly_active: float, requests_per_user: float, peak_online_share: float, duty_cycle: float, shape: RequestShape
+) -> Demand:
     """Users mode: requests = users x requests per user; in flight at peak = users x online share x duty."""
-    return Demand(requests_per_month=monthly_active * requests_per_user, shape=shape,
-                  peak_concurrency=monthly_active * peak_online_share * duty_cycle)
+    return Demand(
+        requests_per_month=monthly_active * requests_per_user,
+        shape=shape,
+        peak_concurrency=monthly_active * peak_online_share * duty_cycle,
+    )
 
 
 def rate_demand(requests_per_month: float, profile: tuple[float, ...] | list[float], shape: RequestShape) -> Demand:
     """Traffic/token modes: the peak rate is the mean rate times the profile's peak-to-mean ratio."""
     mean_rate = requests_per_month / (HOURS_PER_MONTH * 3600)
-    return Demand(requests_per_month=requests_per_month, shape=shape,
-                  peak_requests_per_s=mean_rate * peak_to_mean(profile))
-
+    return Demand(
+        requests_per_month=requests_per_month, shape=shape, peak_requests_per_s=mean_rate * peak_to_mean(profile)
+    )

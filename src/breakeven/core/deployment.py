@@ -35,14 +35,27 @@ class Deployment:
             raise InputError("kv_precision", self.kv_precision, f"one of {', '.join(KV_BYTES)}")
 
 
-def native_deployment(model: Model, gpu: Gpu, gpus: int, engine: EngineProfile,
-                      precision: str | None = None, kv_precision: str | None = None,
-                      attention_dp: bool = False) -> Deployment:
+def native_deployment(
+    model: Model,
+    gpu: Gpu,
+    gpus: int,
+    engine: EngineProfile,
+    precision: str | None = None,
+    kv_precision: str | None = None,
+    attention_dp: bool = False,
+) -> Deployment:
     """A deployment at the model's native precision unless one is given; KV cache in bf16 by default.
 
     Asking for the native precision keeps the native split (gpt-oss: mxfp4 experts, bf16 rest)."""
     chosen = precision or model.native_precision
     non_expert = model.native_non_expert_precision if chosen == model.native_precision else None
-    return Deployment(model=model, gpu=gpu, gpus=gpus, precision=chosen,
-                      kv_precision=kv_precision or "bf16", engine=engine, non_expert_precision=non_expert,
-                      attention_dp=attention_dp)
+    return Deployment(
+        model=model,
+        gpu=gpu,
+        gpus=gpus,
+        precision=chosen,
+        kv_precision=kv_precision or "bf16",
+        engine=engine,
+        non_expert_precision=non_expert,
+        attention_dp=attention_dp,
+    )

@@ -56,8 +56,9 @@ def architecture_params(model: Model) -> float:
     dense = dense_layers * 3 * h * (model.intermediate_size or 0)
     experts = 0.0
     if moe:
-        experts = moe_layers * ((moe.routed_experts + moe.shared_experts) * 3 * h * moe.expert_intermediate_size
-                                + h * moe.routed_experts)
+        experts = moe_layers * (
+            (moe.routed_experts + moe.shared_experts) * 3 * h * moe.expert_intermediate_size + h * moe.routed_experts
+        )
     return embed + model.layers * attention_params_per_layer(model) + dense + experts
 
 
@@ -66,7 +67,11 @@ def param_split(model: Model) -> ParamSplit:
     embedding = float(model.vocab_size * model.hidden_size)
     lm_head = 0.0 if model.tie_word_embeddings else embedding
     moe = model.moe
-    routed = float(moe.moe_layers * moe.routed_experts * 3 * model.hidden_size * moe.expert_intermediate_size) if moe else 0.0
+    routed = (
+        float(moe.moe_layers * moe.routed_experts * 3 * model.hidden_size * moe.expert_intermediate_size)
+        if moe
+        else 0.0
+    )
     total = model.params_total_b * BILLION
     other = max(total - embedding - lm_head - routed, 0.0)
     return ParamSplit(

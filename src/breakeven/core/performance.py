@@ -19,8 +19,7 @@ from numpy.typing import ArrayLike
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
 from breakeven.core.deployment import Deployment
 from breakeven.core.params import param_split
-from breakeven.core.sizing import (
-    EMBEDDING_BYTES_PER_PARAM, kv_sequence_bytes_per_gpu, per_gpu_share)
+from breakeven.core.sizing import EMBEDDING_BYTES_PER_PARAM, kv_sequence_bytes_per_gpu, per_gpu_share
 from breakeven.precision import COMPUTE_PRECISION, WEIGHT_BYTES
 
 ACTIVATION_BYTES = 2.0
@@ -125,9 +124,11 @@ def memory_time(terms: StepTerms, engine: EngineProfile) -> np.ndarray:
 
 def fixed_time(terms: StepTerms, engine: EngineProfile) -> np.ndarray:
     """Per-layer overhead and tensor-parallel communication, seconds."""
-    return (terms.layers * engine.overhead_per_layer_us * 1e-6
-            + terms.allreduce_count * engine.allreduce_latency_us * 1e-6
-            + terms.allreduce_transfer_s / engine.interconnect_efficiency)
+    return (
+        terms.layers * engine.overhead_per_layer_us * 1e-6
+        + terms.allreduce_count * engine.allreduce_latency_us * 1e-6
+        + terms.allreduce_transfer_s / engine.interconnect_efficiency
+    )
 
 
 def step_time(terms: StepTerms, engine: EngineProfile) -> np.ndarray:
@@ -148,8 +149,11 @@ def prefill_terms(dep: Deployment, new_tokens: ArrayLike, cached_tokens: ArrayLi
     p = np.asarray(cached_tokens, dtype=float)
     n, p = np.broadcast_arrays(n, p)
     model, a = dep.model, dep.model.attention
-    per_pair = 2 * a.heads * ((a.qk_nope_head_dim or 0) + a.qk_rope_head_dim + (a.v_head_dim or 0)) \
-        if a.kind == "mla" else 4 * a.heads * a.head_dim
+    per_pair = (
+        2 * a.heads * ((a.qk_nope_head_dim or 0) + a.qk_rope_head_dim + (a.v_head_dim or 0))
+        if a.kind == "mla"
+        else 4 * a.heads * a.head_dim
+    )
     end = p + n
     global_pairs = (model.layers - a.local_layers) * (end**2 - p**2) / 2
     local_pairs = a.local_layers * n * np.minimum(end, a.window_tokens) if a.local_layers else 0.0
@@ -174,4 +178,3 @@ def prefill_time_from_terms(terms: StepTerms, engine: EngineProfile) -> np.ndarr
 def prefill_time(dep: Deployment, new_tokens: ArrayLike, cached_tokens: ArrayLike = 0) -> np.ndarray:
     """Seconds to prefill one prompt (its uncached part)."""
     return prefill_time_from_terms(prefill_terms(dep, new_tokens, cached_tokens), dep.engine)
-

@@ -23,8 +23,7 @@ from typing import Literal
 import numpy as np
 
 from breakeven.core.deployment import Deployment
-from breakeven.core.performance import (
-    decode_step_time, decode_terms, memory_time, prefill_time)
+from breakeven.core.performance import decode_step_time, decode_terms, memory_time, prefill_time
 from breakeven.core.sizing import max_sequences
 
 Bound = Literal["memory_bandwidth", "compute", "kv_capacity", "service_level"]
@@ -67,8 +66,14 @@ def largest_batch_meeting(dep: Deployment, context: float, limit: int, min_token
     return int(batches[ok].max()) if ok.any() else 0
 
 
-def serve(dep: Deployment, input_tokens: float, output_tokens: float, concurrency: int | None,
-          cached_input_tokens: float = 0.0, min_tokens_per_s: float | None = None) -> Serving:
+def serve(
+    dep: Deployment,
+    input_tokens: float,
+    output_tokens: float,
+    concurrency: int | None,
+    cached_input_tokens: float = 0.0,
+    min_tokens_per_s: float | None = None,
+) -> Serving:
     """Serve requests of ``input_tokens`` in / ``output_tokens`` out at ``concurrency`` streams
     (None: the largest batch that fits). The batch run is the smallest of the concurrency, what fits
     in the KV cache, and what the service level allows."""
@@ -89,13 +94,23 @@ def serve(dep: Deployment, input_tokens: float, output_tokens: float, concurrenc
     return _serving_at(dep, batch, fits, input_tokens, output_tokens, cached_input_tokens, bound, met, offered)
 
 
-def _serving_at(dep: Deployment, batch: int, fits: int, input_tokens: float, output_tokens: float,
-                cached: float, bound: Bound | None, met: bool | None, offered: int) -> Serving:
+def _serving_at(
+    dep: Deployment,
+    batch: int,
+    fits: int,
+    input_tokens: float,
+    output_tokens: float,
+    cached: float,
+    bound: Bound | None,
+    met: bool | None,
+    offered: int,
+) -> Serving:
     mid_context = input_tokens + output_tokens / 2
     prefill = float(prefill_time(dep, input_tokens - cached, cached))
     if batch == 0:
-        return Serving(0, fits, float("nan"), float("nan"), 0.0, 0.0, float("inf"), float("inf"), prefill,
-                       "kv_capacity", met)
+        return Serving(
+            0, fits, float("nan"), float("nan"), 0.0, 0.0, float("inf"), float("inf"), prefill, "kv_capacity", met
+        )
     step = float(decode_step_time(dep, batch, mid_context))
     lifetime = batch * prefill + output_tokens * step  # one request's time in the batch, others' prefills included
     queue = max(offered / batch - 1.0, 0.0) * lifetime

@@ -88,7 +88,9 @@ def kv_groups(model: Model, kv_precision: str, gpus: int = 1) -> list[tuple[int,
     def per_gpu(heads: int, head_dim: int) -> float:
         return 2 * math.ceil(heads / gpus) * head_dim * b
 
-    groups = [(model.layers - a.local_layers, per_gpu(a.global_kv_heads or a.kv_heads, a.global_head_dim or a.head_dim), None)]
+    groups = [
+        (model.layers - a.local_layers, per_gpu(a.global_kv_heads or a.kv_heads, a.global_head_dim or a.head_dim), None)
+    ]
     if a.local_layers:
         groups.append((a.local_layers, per_gpu(a.kv_heads, a.head_dim), a.window_tokens))
     return [g for g in groups if g[0]]

@@ -11,15 +11,14 @@ counted and reported with where they are; nothing is dropped silently.
 from __future__ import annotations
 
 import json
-
-import yaml
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from breakeven.calibration.runs import BenchRun, ImportProblem, mean_concurrency
+import yaml
+
 from breakeven.errors import InputError
-
+from breakeven.ingest.runs import BenchRun, ImportProblem, mean_concurrency
 
 
 @dataclass
@@ -54,12 +53,22 @@ def _vllm(obj: dict, where: str) -> list[BenchRun]:
         if rate is None or e2e is None:
             raise ImportProblem("neither max_concurrency nor request_throughput and mean_e2el_ms")
         conc, derived = mean_concurrency(rate, e2e), True
-    return [BenchRun(source=where, tool="vllm bench serve", concurrency=conc,
-                     input_tokens=_num(obj, "total_input_tokens") / completed,
-                     output_tokens=_num(obj, "total_output_tokens") / completed,
-                     itl_ms=_num(obj, "median_itl_ms"), mean_itl_ms=itl, ttft_ms=_num(obj, "mean_ttft_ms"),
-                     output_tokens_per_s=_num(obj, "output_throughput"),
-                     requests_per_s=rate, completed=int(completed), derived_concurrency=derived)]
+    return [
+        BenchRun(
+            source=where,
+            tool="vllm bench serve",
+            concurrency=conc,
+            input_tokens=_num(obj, "total_input_tokens") / completed,
+            output_tokens=_num(obj, "total_output_tokens") / completed,
+            itl_ms=_num(obj, "median_itl_ms"),
+            mean_itl_ms=itl,
+            ttft_ms=_num(obj, "mean_ttft_ms"),
+            output_tokens_per_s=_num(obj, "output_throughput"),
+            requests_per_s=rate,
+            completed=int(completed),
+            derived_concurrency=derived,
+        )
+    ]
 
 
 def _is_vllm(obj) -> bool:
@@ -82,23 +91,39 @@ def _guidellm(obj: dict, where: str) -> list[BenchRun]:
     for i, b in enumerate(obj["benchmarks"]):
         m = b["metrics"]
         strategy = (b.get("config") or {}).get("strategy") or {}
-        conc, derived = (float(strategy["streams"]), False) if strategy.get("type_") == "concurrent" else \
-            (1.0, False) if strategy.get("type_") == "synchronous" else (_dist(m, "request_concurrency"), True)
+        conc, derived = (
+            (float(strategy["streams"]), False)
+            if strategy.get("type_") == "concurrent"
+            else (1.0, False)
+            if strategy.get("type_") == "synchronous"
+            else (_dist(m, "request_concurrency"), True)
+        )
         if conc is None:
             raise ImportProblem(f"benchmark {i}: no concurrency (strategy {strategy.get('type_')})")
-        runs.append(BenchRun(
-            source=f"{where}[benchmarks.{i}]", tool="GuideLLM", concurrency=conc,
-            input_tokens=_dist(m, "prompt_token_count"), output_tokens=_dist(m, "output_token_count"),
-            mean_itl_ms=_dist(m, "inter_token_latency_ms"),  # per-request means: prefill stalls included
-            ttft_ms=_dist(m, "time_to_first_token_ms"), output_tokens_per_s=_dist(m, "output_tokens_per_second"),
-            requests_per_s=_dist(m, "requests_per_second"),
-            completed=int((m.get("request_totals") or {}).get("successful", 0)) or None, derived_concurrency=derived))
+        runs.append(
+            BenchRun(
+                source=f"{where}[benchmarks.{i}]",
+                tool="GuideLLM",
+                concurrency=conc,
+                input_tokens=_dist(m, "prompt_token_count"),
+                output_tokens=_dist(m, "output_token_count"),
+                mean_itl_ms=_dist(m, "inter_token_latency_ms"),  # per-request means: prefill stalls included
+                ttft_ms=_dist(m, "time_to_first_token_ms"),
+                output_tokens_per_s=_dist(m, "output_tokens_per_second"),
+                requests_per_s=_dist(m, "requests_per_second"),
+                completed=int((m.get("request_totals") or {}).get("successful", 0)) or None,
+                derived_concurrency=derived,
+            )
+        )
     return runs
 
 
 def _is_guidellm(obj) -> bool:
-    return isinstance(obj, dict) and isinstance(obj.get("benchmarks"), list) and \
-        all(isinstance(b, dict) and "metrics" in b for b in obj["benchmarks"])
+    return (
+        isinstance(obj, dict)
+        and isinstance(obj.get("benchmarks"), list)
+        and all(isinstance(b, dict) and "metrics" in b for b in obj["benchmarks"])
+    )
 
 
 # --------------------------------------------------------------------- aiperf / genai-perf
@@ -129,11 +154,21 @@ def _perf_run(obj: dict, where: str, tool: str, concurrency) -> list[BenchRun]:
             raise ImportProblem("no concurrency in the input config and no request rate and latency")
         conc, derived = mean_concurrency(rate, latency), True
     count = _stat(obj, "request_count")
-    return [BenchRun(source=where, tool=tool, concurrency=float(conc),
-                     input_tokens=_stat(obj, "input_sequence_length"), output_tokens=_stat(obj, "output_sequence_length"),
-                     mean_itl_ms=_stat(obj, "inter_token_latency", ms=True), ttft_ms=_stat(obj, "time_to_first_token", ms=True),
-                     output_tokens_per_s=_stat(obj, "output_token_throughput"), requests_per_s=rate,
-                     completed=int(count) if count else None, derived_concurrency=derived)]
+    return [
+        BenchRun(
+            source=where,
+            tool=tool,
+            concurrency=float(conc),
+            input_tokens=_stat(obj, "input_sequence_length"),
+            output_tokens=_stat(obj, "output_sequence_length"),
+            mean_itl_ms=_stat(obj, "inter_token_latency", ms=True),
+            ttft_ms=_stat(obj, "time_to_first_token", ms=True),
+            output_tokens_per_s=_stat(obj, "output_token_throughput"),
+            requests_per_s=rate,
+            completed=int(count) if count else None,
+            derived_concurrency=derived,
+        )
+    ]
 
 
 def _aiperf(obj: dict, where: str) -> list[BenchRun]:
@@ -144,7 +179,9 @@ def _aiperf(obj: dict, where: str) -> list[BenchRun]:
 
 
 def _is_aiperf(obj) -> bool:
-    return isinstance(obj, dict) and ("aiperf_version" in obj or "schema_version" in obj) and "inter_token_latency" in obj
+    return (
+        isinstance(obj, dict) and ("aiperf_version" in obj or "schema_version" in obj) and "inter_token_latency" in obj
+    )
 
 
 def _genai_perf(obj: dict, where: str) -> list[BenchRun]:
@@ -153,8 +190,12 @@ def _genai_perf(obj: dict, where: str) -> list[BenchRun]:
 
 
 def _is_genai_perf(obj) -> bool:
-    return isinstance(obj, dict) and isinstance(obj.get("input_config"), dict) and \
-        "service_kind" in obj["input_config"] and "time_to_first_token" in obj
+    return (
+        isinstance(obj, dict)
+        and isinstance(obj.get("input_config"), dict)
+        and "service_kind" in obj["input_config"]
+        and "time_to_first_token" in obj
+    )
 
 
 # -------------------------------------------------------------------------------- llmperf
@@ -170,12 +211,20 @@ def _llmperf(obj: dict, where: str) -> list[BenchRun]:
         raise ImportProblem("missing results_*_mean keys or num_concurrent_requests")
     per_min = _num(obj, "results_num_completed_requests_per_min")
     completed = _num(obj, "results_num_completed_requests")
-    return [BenchRun(source=where, tool="llmperf", concurrency=conc,
-                     input_tokens=_num(obj, "results_number_input_tokens_mean", "mean_input_tokens"), output_tokens=out,
-                     mean_itl_ms=(e2e - ttft) / max(out - 1, 1) * 1e3, ttft_ms=ttft * 1e3,
-                     output_tokens_per_s=_num(obj, "results_mean_output_throughput_token_per_s"),
-                     requests_per_s=None if per_min is None else per_min / 60,
-                     completed=int(completed) if completed else None)]
+    return [
+        BenchRun(
+            source=where,
+            tool="llmperf",
+            concurrency=conc,
+            input_tokens=_num(obj, "results_number_input_tokens_mean", "mean_input_tokens"),
+            output_tokens=out,
+            mean_itl_ms=(e2e - ttft) / max(out - 1, 1) * 1e3,
+            ttft_ms=ttft * 1e3,
+            output_tokens_per_s=_num(obj, "results_mean_output_throughput_token_per_s"),
+            requests_per_s=None if per_min is None else per_min / 60,
+            completed=int(completed) if completed else None,
+        )
+    ]
 
 
 def _is_llmperf(obj) -> bool:
@@ -189,8 +238,16 @@ def _breakeven_gpu(obj: dict, where: str) -> list[BenchRun]:
     runs = []
     for r in obj.get("runs", []):
         for i, p in enumerate(r.get("points", [])):
-            runs.append(BenchRun(source=f"{where}[{r.get('shape')}][{i}]", tool=f"breakeven GPU sweep ({obj.get('device')})",
-                                 concurrency=p["batch"], input_tokens=p["context"], output_tokens=1, itl_ms=p["itl_ms"]))
+            runs.append(
+                BenchRun(
+                    source=f"{where}[{r.get('shape')}][{i}]",
+                    tool=f"breakeven GPU sweep ({obj.get('device')})",
+                    concurrency=p["batch"],
+                    input_tokens=p["context"],
+                    output_tokens=1,
+                    itl_ms=p["itl_ms"],
+                )
+            )
     return runs
 
 
@@ -216,11 +273,21 @@ def _table(obj: dict, where: str) -> list[BenchRun]:
                 conc, derived = mean_concurrency(rate, e2e), True
         if conc is None:
             raise ImportProblem(f"point {i} has neither concurrency nor request_throughput and mean_e2e_latency_ms")
-        runs.append(BenchRun(source=f"{where}[{i}]", tool=tool, concurrency=conc, input_tokens=p["input_tokens"],
-                             output_tokens=p["output_tokens"], itl_ms=_num(p, "median_itl_ms"),
-                             mean_itl_ms=_num(p, "itl_ms", "mean_itl_ms"), ttft_ms=_num(p, "ttft_ms", "median_ttft_ms"),
-                             output_tokens_per_s=_num(p, "output_tokens_per_s"),
-                             requests_per_s=_num(p, "request_throughput"), derived_concurrency=derived))
+        runs.append(
+            BenchRun(
+                source=f"{where}[{i}]",
+                tool=tool,
+                concurrency=conc,
+                input_tokens=p["input_tokens"],
+                output_tokens=p["output_tokens"],
+                itl_ms=_num(p, "median_itl_ms"),
+                mean_itl_ms=_num(p, "itl_ms", "mean_itl_ms"),
+                ttft_ms=_num(p, "ttft_ms", "median_ttft_ms"),
+                output_tokens_per_s=_num(p, "output_tokens_per_s"),
+                requests_per_s=_num(p, "request_throughput"),
+                derived_concurrency=derived,
+            )
+        )
     return runs
 
 
@@ -293,6 +360,7 @@ def read_results(paths: list[str], fmt: str = "auto") -> Imported:
             try:
                 out.runs += READERS[kind][1](obj, where)
             except (ImportProblem, KeyError, TypeError, ZeroDivisionError, AttributeError) as exc:
-                out.problems.append(f"{where}: {kind} result without {exc}" if isinstance(exc, KeyError)
-                                    else f"{where}: {exc}")
+                out.problems.append(
+                    f"{where}: {kind} result without {exc}" if isinstance(exc, KeyError) else f"{where}: {exc}"
+                )
     return out

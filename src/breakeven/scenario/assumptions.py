@@ -28,6 +28,7 @@ class Ledger:
     def field(self, name: str, model, attr: str, unit: str) -> None:
         """A scenario field: the user's value if the file sets it, else its default with the default's source."""
         from breakeven.scenario.schema import DEFAULT_SOURCES
+
         value = getattr(model, attr)
         if attr in model.model_fields_set:
             self.given(name, value, unit)

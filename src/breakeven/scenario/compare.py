@@ -58,10 +58,19 @@ def median_rent_offer(gpu_id: str, currency: str) -> str:
     return priced[(len(priced) - 1) // 2][1] if len(priced) % 2 else priced[len(priced) // 2 - 1][1]
 
 
-def compare_scenario(model: str, volume: str, input_share: float = 0.75, output_tokens: int = 500,
-                     cached_share: float = 0.0, gpu: str = "h100-sxm", gpus: int | None = None,
-                     precision: str | None = None, gpu_offer: str | None = None,
-                     api_offers: list[str] | None = None, currency: str = "USD") -> tuple[Scenario, dict]:
+def compare_scenario(
+    model: str,
+    volume: str,
+    input_share: float = 0.75,
+    output_tokens: int = 500,
+    cached_share: float = 0.0,
+    gpu: str = "h100-sxm",
+    gpus: int | None = None,
+    precision: str | None = None,
+    gpu_offer: str | None = None,
+    api_offers: list[str] | None = None,
+    currency: str = "USD",
+) -> tuple[Scenario, dict]:
     """A scenario for the quick comparison, and the defaults it used: {assumption name: (source, confidence)}."""
     if not 0 < input_share < 1:
         raise InputError("input_share", input_share, "a share between 0 and 1 (exclusive)")
@@ -70,28 +79,60 @@ def compare_scenario(model: str, volume: str, input_share: float = 0.75, output_
     offers = api_offers or [o.id for o in entries("api-offers") if o.model == m.id]
     if not offers:
         known = sorted({o.model for o in entries("api-offers") if o.model})
-        raise InputError("model", model, f"a model with an API offer in the catalog ({', '.join(known)}), or pass --api-offer")
+        raise InputError(
+            "model", model, f"a model with an API offer in the catalog ({', '.join(known)}), or pass --api-offer"
+        )
     input_tokens = round(output_tokens * input_share / (1 - input_share))
-    fewest = gpus or api.size(m, gpu, precision=precision, context=min(input_tokens + output_tokens, m.max_context_tokens)).min_gpus
+    fewest = (
+        gpus
+        or api.size(
+            m, gpu, precision=precision, context=min(input_tokens + output_tokens, m.max_context_tokens)
+        ).min_gpus
+    )
     if fewest is None:
         raise InputError("model", model, f"a model that fits on at most 64 x {gpu}")
     rent = gpu_offer or median_rent_offer(gpu, currency)
     eur = _eur_to(currency)
     d = {k: _scaled(v, eur) for k, (v, _) in DEFAULTS_EUR.items() if k != "production_months"}
-    workload = ({"tokens_per_month": {"input": amount * input_share, "output": amount * (1 - input_share),
-                                      "cached_input": amount * input_share * cached_share}}
-                if kind == "tokens" else {"traffic": {"requests_per_month": amount}})
+    workload = (
+        {
+            "tokens_per_month": {
+                "input": amount * input_share,
+                "output": amount * (1 - input_share),
+                "cached_input": amount * input_share * cached_share,
+            }
+        }
+        if kind == "tokens"
+        else {"traffic": {"requests_per_month": amount}}
+    )
     data = {
-        "name": f"compare {m.id}: {volume}", "currency": currency, "price_date": PRICE_DATE,
-        "workload": {**workload, "request": {"input_tokens": input_tokens, "output_tokens": output_tokens,
-                                             "cached_input_share": cached_share},
-                     "service_level": SERVICE_LEVEL},
-        "candidates": [{"name": oid, "kind": "api", "offer": oid} for oid in offers] + [{
-            "name": f"self-hosted {fewest}x {catalog.gpu(gpu).id}", "kind": "selfhost", "model": m.id, "gpu": gpu,
-            "gpus_per_replica": fewest, "precision": precision, "pricing": {"kind": "rent", "offer": rent},
-            "staff": {"hours_per_month": d["staff_hours"], "rate_per_hour": d["staff_rate"]},
-            "production_layer": {"one_off": d["production_one_off"], "amortize_months": 12},
-            "storage_network_per_month": d["storage"]}],
+        "name": f"compare {m.id}: {volume}",
+        "currency": currency,
+        "price_date": PRICE_DATE,
+        "workload": {
+            **workload,
+            "request": {
+                "input_tokens": input_tokens,
+                "output_tokens": output_tokens,
+                "cached_input_share": cached_share,
+            },
+            "service_level": SERVICE_LEVEL,
+        },
+        "candidates": [{"name": oid, "kind": "api", "offer": oid} for oid in offers]
+        + [
+            {
+                "name": f"self-hosted {fewest}x {catalog.gpu(gpu).id}",
+                "kind": "selfhost",
+                "model": m.id,
+                "gpu": gpu,
+                "gpus_per_replica": fewest,
+                "precision": precision,
+                "pricing": {"kind": "rent", "offer": rent},
+                "staff": {"hours_per_month": d["staff_hours"], "rate_per_hour": d["staff_rate"]},
+                "production_layer": {"one_off": d["production_one_off"], "amortize_months": 12},
+                "storage_network_per_month": d["storage"],
+            }
+        ],
     }
     host = data["candidates"][-1]["name"]
     conv = f" (EUR, converted at {eur:.4g} {currency}/EUR)" if currency != "EUR" else ""
@@ -115,6 +156,10 @@ def compare(**kwargs) -> Evaluation:
     """Evaluate the quick comparison; defaults are marked with their sources in the assumptions."""
     scenario, defaults = compare_scenario(**kwargs)
     result = evaluate(scenario, curve_points=0)
-    patched = [a.model_copy(update={"source": defaults[a.name][0], "confidence": defaults[a.name][1]})
-               if a.name in defaults else a for a in result.assumptions]
+    patched = [
+        a.model_copy(update={"source": defaults[a.name][0], "confidence": defaults[a.name][1]})
+        if a.name in defaults
+        else a
+        for a in result.assumptions
+    ]
     return result.model_copy(update={"assumptions": patched})

@@ -18,8 +18,12 @@ def request_shape(w: Workload, ledger: Ledger | None = None) -> RequestShape:
         ledger.given("output tokens per request", r.output_tokens, "tokens")
         ledger.field("repeated-prefix share of input", r, "cached_input_share", "share")
         ledger.field("cache-write share of input", r, "cache_write_share", "share")
-    return RequestShape(input_tokens=inp, cached_input_tokens=inp * mid(r.cached_input_share),
-                        output_tokens=mid(r.output_tokens), cache_write_tokens=inp * mid(r.cache_write_share))
+    return RequestShape(
+        input_tokens=inp,
+        cached_input_tokens=inp * mid(r.cached_input_share),
+        output_tokens=mid(r.output_tokens),
+        cache_write_tokens=inp * mid(r.cache_write_share),
+    )
 
 
 def profile_of(spec) -> tuple[float, ...]:
@@ -67,7 +71,9 @@ def demand_at(w: Workload, volume: float, ledger: Ledger | None = None) -> Deman
 
 def _profile_assumption(ledger: Ledger, spec) -> None:
     if spec == "business_hours":
-        ledger.add("hourly profile", "business hours: 1 from 08-18, 0.1 otherwise", "weights", "breakeven default", "est")
+        ledger.add(
+            "hourly profile", "business hours: 1 from 08-18, 0.1 otherwise", "weights", "breakeven default", "est"
+        )
     else:
         ledger.given("hourly profile", spec if isinstance(spec, str) else "custom 24 weights", "")
 
@@ -80,6 +86,8 @@ def tokens_mode_shape_check(w: Workload) -> list[str]:
     implied = mid(t.cached_input) / mid(t.input)
     stated = mid(w.request.cached_input_share)
     if abs(implied - stated) > 0.01 and mid(t.cached_input) > 0:
-        return [f"tokens_per_month gives a cached share of {implied:.0%}, request.cached_input_share {stated:.0%}; "
-                "the request's share is used"]
+        return [
+            f"tokens_per_month gives a cached share of {implied:.0%}, request.cached_input_share {stated:.0%}; "
+            "the request's share is used"
+        ]
     return []

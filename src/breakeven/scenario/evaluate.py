@@ -46,8 +46,12 @@ def replicas_per_unit(plan: SelfHostPlan, unit: Demand) -> float:
 
 def staircase(plan: SelfHostPlan, unit: Demand, failover_per_unit: float) -> Staircase:
     fixed = sum(plan.fixed.values()) + plan.standby_replicas * plan.replica_cost
-    return Staircase(fixed=fixed, per_replica=plan.replica_cost, replicas_per_unit=replicas_per_unit(plan, unit),
-                     per_unit=failover_per_unit)
+    return Staircase(
+        fixed=fixed,
+        per_replica=plan.replica_cost,
+        replicas_per_unit=replicas_per_unit(plan, unit),
+        per_unit=failover_per_unit,
+    )
 
 
 def _per_million(cost: float, tokens: float) -> float | None:
@@ -57,10 +61,18 @@ def _per_million(cost: float, tokens: float) -> float | None:
 def _api_result(plan: ApiPlan, demand: Demand) -> CandidateResult:
     parts = api_monthly(demand, plan.prices)
     total = sum(parts.values())
-    return CandidateResult(name=plan.name, kind="api", monthly_cost=total, breakdown=parts,
-                           cost_per_million_tokens=_per_million(total, demand.tokens),
-                           cost_per_million_output_tokens=_per_million(total, demand.output_tokens), replicas=None, utilization=None,
-                           service_level_met=None, notes=["the API's speed and availability are not modelled"])
+    return CandidateResult(
+        name=plan.name,
+        kind="api",
+        monthly_cost=total,
+        breakdown=parts,
+        cost_per_million_tokens=_per_million(total, demand.tokens),
+        cost_per_million_output_tokens=_per_million(total, demand.output_tokens),
+        replicas=None,
+        utilization=None,
+        service_level_met=None,
+        notes=["the API's speed and availability are not modelled"],
+    )
 
 
 def _selfhost_result(plan: SelfHostPlan, stairs: Staircase, volume: float, demand: Demand) -> CandidateResult:
@@ -74,15 +86,26 @@ def _selfhost_result(plan: SelfHostPlan, stairs: Staircase, volume: float, deman
     cap = plan.capacity
     capacity_tokens = serving * cap.output_tokens_per_s * plan.billed_hours * 3600
     return CandidateResult(
-        name=plan.name, kind="selfhost", monthly_cost=total, breakdown=breakdown,
+        name=plan.name,
+        kind="selfhost",
+        monthly_cost=total,
+        breakdown=breakdown,
         cost_per_million_tokens=_per_million(total, demand.tokens),
-        cost_per_million_output_tokens=_per_million(total, demand.output_tokens), replicas=serving + plan.standby_replicas,
-        utilization=demand.output_tokens / capacity_tokens, service_level_met=cap.service_level_met,
-        capacity={"concurrency_per_replica": cap.batch, "output_tokens_per_s_per_replica": cap.output_tokens_per_s,
-                  "tokens_per_s_per_stream": cap.per_stream_tokens_per_s, "ttft_s": cap.ttft_s,
-                  "request_duration_s": cap.request_duration_s, "max_batch_fits": cap.max_batch_fits,
-                  "replicas_per_unit_volume": stairs.replicas_per_unit},
-        notes=list(plan.notes))
+        cost_per_million_output_tokens=_per_million(total, demand.output_tokens),
+        replicas=serving + plan.standby_replicas,
+        utilization=demand.output_tokens / capacity_tokens,
+        service_level_met=cap.service_level_met,
+        capacity={
+            "concurrency_per_replica": cap.batch,
+            "output_tokens_per_s_per_replica": cap.output_tokens_per_s,
+            "tokens_per_s_per_stream": cap.per_stream_tokens_per_s,
+            "ttft_s": cap.ttft_s,
+            "request_duration_s": cap.request_duration_s,
+            "max_batch_fits": cap.max_batch_fits,
+            "replicas_per_unit_volume": stairs.replicas_per_unit,
+        },
+        notes=list(plan.notes),
+    )
 
 
 def _grid(volume: float, marks: list[float], points: int) -> np.ndarray:
@@ -97,12 +120,25 @@ def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: di
     out = []
     for name, plan in apis.items():
         cost = grid * unit.requests_per_month * api_cost_per_request(unit, plan.prices)
-        out.append(Curve(candidate=name, volumes=grid.tolist(), monthly_cost=cost.tolist(),
-                         cost_per_million_tokens=(cost * per_m).tolist()))
+        out.append(
+            Curve(
+                candidate=name,
+                volumes=grid.tolist(),
+                monthly_cost=cost.tolist(),
+                cost_per_million_tokens=(cost * per_m).tolist(),
+            )
+        )
     for name, st in stairs.items():
         cost = st.cost(grid)
-        out.append(Curve(candidate=name, volumes=grid.tolist(), monthly_cost=cost.tolist(),
-                         cost_per_million_tokens=(cost * per_m).tolist(), replicas=st.replicas(grid).astype(int).tolist()))
+        out.append(
+            Curve(
+                candidate=name,
+                volumes=grid.tolist(),
+                monthly_cost=cost.tolist(),
+                cost_per_million_tokens=(cost * per_m).tolist(),
+                replicas=st.replicas(grid).astype(int).tolist(),
+            )
+        )
     return out
 
 
@@ -117,30 +153,53 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     unit = demand_at(w, 1.0)
     fx = _fx(s)
     apis = {c.name: plan_api(c, s, demand.shape, fx, ledger) for c in s.candidates if c.kind == "api"}
-    hosts = {c.name: (c, plan_selfhost(c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
-             for c in s.candidates if c.kind == "selfhost"}
+    hosts = {
+        c.name: (c, plan_selfhost(c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
+        for c in s.candidates
+        if c.kind == "selfhost"
+    }
     stairs = {}
     for name, (c, plan) in hosts.items():
         per_unit = 0.0
         if c.redundancy.kind == "api_failover":
             share = mid(c.redundancy.downtime_share)
-            ledger.field(f"{name}: downtime share served by {c.redundancy.api}", c.redundancy, "downtime_share", "share")
+            ledger.field(
+                f"{name}: downtime share served by {c.redundancy.api}", c.redundancy, "downtime_share", "share"
+            )
             per_unit = share * unit.requests_per_month * api_cost_per_request(unit, apis[c.redundancy.api].prices)
         stairs[name] = staircase(plan, unit, per_unit)
-    results = [(_api_result(apis[c.name], demand) if c.kind == "api"
-                else _selfhost_result(hosts[c.name][1], stairs[c.name], volume, demand)) for c in s.candidates]
+    results = [
+        (
+            _api_result(apis[c.name], demand)
+            if c.kind == "api"
+            else _selfhost_result(hosts[c.name][1], stairs[c.name], volume, demand)
+        )
+        for c in s.candidates
+    ]
     pairs = [_pair(a, h, axis, unit, apis, stairs) for a in apis for h in hosts]
     marks = [p.selfhost_cheaper_above for p in pairs if p.selfhost_cheaper_above]
     curves = _curves(_grid(volume, marks, curve_points), unit, apis, stairs) if curve_points else []
     recommendation, reasons = recommend(results, pairs, s.currency, axis, volume)
     reasons += tokens_mode_shape_check(w)
-    return Evaluation(name=s.name, currency=s.currency, axis=axis, volume=volume,
-                      demand={"requests_per_month": demand.requests_per_month, "input_tokens": demand.input_tokens,
-                              "cached_input_tokens": demand.requests_per_month * demand.shape.cached_input_tokens,
-                              "output_tokens": demand.output_tokens,
-                              "peak_concurrency": demand.concurrency(_typical_duration(hosts))},
-                      candidates=results, break_even=pairs, recommendation=recommendation, reasons=reasons,
-                      assumptions=ledger.items(), curves=curves)
+    return Evaluation(
+        name=s.name,
+        currency=s.currency,
+        axis=axis,
+        volume=volume,
+        demand={
+            "requests_per_month": demand.requests_per_month,
+            "input_tokens": demand.input_tokens,
+            "cached_input_tokens": demand.requests_per_month * demand.shape.cached_input_tokens,
+            "output_tokens": demand.output_tokens,
+            "peak_concurrency": demand.concurrency(_typical_duration(hosts)),
+        },
+        candidates=results,
+        break_even=pairs,
+        recommendation=recommendation,
+        reasons=reasons,
+        assumptions=ledger.items(),
+        curves=curves,
+    )
 
 
 def _typical_duration(hosts) -> float:
@@ -151,9 +210,14 @@ def _typical_duration(hosts) -> float:
 def _pair(api_name: str, host: str, axis: str, unit: Demand, apis, stairs) -> BreakEvenResult:
     per_unit = unit.requests_per_month * api_cost_per_request(unit, apis[api_name].prices)
     be = break_even(per_unit, stairs[host])
-    return BreakEvenResult(api=api_name, selfhost=host, axis=axis,
-                           crossings=[Crossing(volume=c.volume, direction=c.direction) for c in be.crossings],
-                           selfhost_cheaper_above=be.selfhost_cheaper_above, reason=be.reason)
+    return BreakEvenResult(
+        api=api_name,
+        selfhost=host,
+        axis=axis,
+        crossings=[Crossing(volume=c.volume, direction=c.direction) for c in be.crossings],
+        selfhost_cheaper_above=be.selfhost_cheaper_above,
+        reason=be.reason,
+    )
 
 
 def format_money(x: float | None, currency: str) -> str:
@@ -165,16 +229,20 @@ def format_money(x: float | None, currency: str) -> str:
 
 def human_volume(v: float, axis: str) -> str:
     """2.1B tokens/month, 2,298 monthly active users."""
-    unit = {"monthly_active_users": "monthly active users", "requests_per_month": "requests/month",
-            "tokens_per_month": "tokens/month"}[axis]
+    unit = {
+        "monthly_active_users": "monthly active users",
+        "requests_per_month": "requests/month",
+        "tokens_per_month": "tokens/month",
+    }[axis]
     for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
         if abs(v) >= size:
             return f"{v / size:.3g}{suffix} {unit}"
     return f"{v:,.0f} {unit}"
 
 
-def recommend(results: list[CandidateResult], pairs: list[BreakEvenResult], currency: str, axis: str,
-              volume: float) -> tuple[str, list[str]]:
+def recommend(
+    results: list[CandidateResult], pairs: list[BreakEvenResult], currency: str, axis: str, volume: float
+) -> tuple[str, list[str]]:
     """The cheapest candidate that meets the service level, and why."""
     eligible = [r for r in results if r.service_level_met is not False] or results
     ranked = sorted(eligible, key=lambda r: r.monthly_cost)
@@ -183,7 +251,9 @@ def recommend(results: list[CandidateResult], pairs: list[BreakEvenResult], curr
     if len(ranked) > 1:
         nxt = ranked[1]
         ratio = nxt.monthly_cost / best.monthly_cost if best.monthly_cost > 0 else float("inf")
-        reasons.append(f"the next cheapest, {nxt.name}, costs {format_money(nxt.monthly_cost, currency)}/month ({ratio:,.1f}x)")
+        reasons.append(
+            f"the next cheapest, {nxt.name}, costs {format_money(nxt.monthly_cost, currency)}/month ({ratio:,.1f}x)"
+        )
     for r in results:
         if r.service_level_met is False:
             reasons.append(f"{r.name} does not meet the service level")
@@ -195,7 +265,10 @@ def recommend(results: list[CandidateResult], pairs: list[BreakEvenResult], curr
             continue
         first = p.crossings[0].volume
         stays = human_volume(p.selfhost_cheaper_above, axis)
-        reasons.append(f"{p.selfhost} beats {p.api} above {stays}" if len(p.crossings) == 1 else
-                       f"{p.selfhost} first beats {p.api} at {human_volume(first, axis)} and stays cheaper above "
-                       f"{stays} (replica steps cross the API line {len(p.crossings)} times)")
+        reasons.append(
+            f"{p.selfhost} beats {p.api} above {stays}"
+            if len(p.crossings) == 1
+            else f"{p.selfhost} first beats {p.api} at {human_volume(first, axis)} and stays cheaper above "
+            f"{stays} (replica steps cross the API line {len(p.crossings)} times)"
+        )
     return best.name, reasons

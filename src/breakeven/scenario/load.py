@@ -29,8 +29,21 @@ def _path(loc: tuple) -> str:
     for p in loc:
         if isinstance(p, int):
             parts.append(f"[{p}]")
-        elif p in ("api", "selfhost", "rent", "own", "always", "hours", "none", "standby", "api_failover",
-                   "float", "tuple[float,float]", "list[...]", "function-after[_check(), union[float,tuple[float,float]]]"):
+        elif p in (
+            "api",
+            "selfhost",
+            "rent",
+            "own",
+            "always",
+            "hours",
+            "none",
+            "standby",
+            "api_failover",
+            "float",
+            "tuple[float,float]",
+            "list[...]",
+            "function-after[_check(), union[float,tuple[float,float]]]",
+        ):
             continue  # discriminator / union branch names pydantic adds
         else:
             parts.append(("." if parts else "") + str(p))
@@ -80,6 +93,7 @@ def load(path: str | Path) -> Scenario:
 def load_calibrations(scenario: Scenario, base_dir: str | Path) -> dict:
     """The calibration files a scenario's self-host candidates name, paths relative to ``base_dir``."""
     from breakeven.calibration.file import load as load_file
+
     out = {}
     for c in scenario.candidates:
         if c.kind == "selfhost" and c.calibration is not None:

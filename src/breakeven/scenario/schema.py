@@ -18,7 +18,7 @@ Share = Annotated[float, Field(ge=0, le=1)]
 
 
 def _check_amount(value, low: float, high: float | None, name: str):
-    for v in (value if isinstance(value, tuple) else (value,)):
+    for v in value if isinstance(value, tuple) else (value,):
         if v < low or (high is not None and v > high):
             allowed = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise ValueError(f"{name} must be {allowed}; got {v}")
@@ -33,7 +33,7 @@ class Users(Strict):
     duty_cycle: Amount = Field(description="Share of an online user's time with a request in flight")
 
     @model_validator(mode="after")
-    def _ranges(self) -> "Users":
+    def _ranges(self) -> Users:
         _check_amount(self.monthly_active, 0, None, "monthly_active")
         _check_amount(self.requests_per_user, 0, None, "requests_per_user")
         _check_amount(self.peak_online_share, 0, 1, "peak_online_share")
@@ -49,7 +49,7 @@ class Traffic(Strict):
     hourly_profile: HourlyProfile = "flat"
 
     @model_validator(mode="after")
-    def _ranges(self) -> "Traffic":
+    def _ranges(self) -> Traffic:
         _check_amount(self.requests_per_month, 0, None, "requests_per_month")
         if isinstance(self.hourly_profile, list) and sum(self.hourly_profile) <= 0:
             raise ValueError("hourly_profile weights must not all be zero")
@@ -63,7 +63,7 @@ class TokensPerMonth(Strict):
     hourly_profile: HourlyProfile = "flat"
 
     @model_validator(mode="after")
-    def _ranges(self) -> "TokensPerMonth":
+    def _ranges(self) -> TokensPerMonth:
         for name in ("input", "output", "cached_input"):
             _check_amount(getattr(self, name), 0, None, name)
         return self
@@ -76,7 +76,7 @@ class Request(Strict):
     cache_write_share: Amount = Field(0.0, description="Share of input tokens billed as cache writes by APIs")
 
     @model_validator(mode="after")
-    def _ranges(self) -> "Request":
+    def _ranges(self) -> Request:
         _check_amount(self.input_tokens, 1, None, "input_tokens")
         _check_amount(self.output_tokens, 1, None, "output_tokens")
         _check_amount(self.cached_input_share, 0, 1, "cached_input_share")
@@ -97,7 +97,7 @@ class Workload(Strict):
     service_level: ServiceLevel = ServiceLevel()
 
     @model_validator(mode="after")
-    def _one_mode(self) -> "Workload":
+    def _one_mode(self) -> Workload:
         given = [m for m in ("users", "traffic", "tokens_per_month") if getattr(self, m) is not None]
         if len(given) != 1:
             raise ValueError(f"give exactly one of users, traffic, tokens_per_month (got {given or 'none'})")
@@ -119,7 +119,7 @@ class ApiPrices(Strict):
     currency: Currency | None = None
 
     @model_validator(mode="after")
-    def _not_negative(self) -> "ApiPrices":
+    def _not_negative(self) -> ApiPrices:
         for name in ("input_per_m", "output_per_m", "cached_input_per_m", "cache_write_per_m"):
             value = getattr(self, name)
             if value is not None:
@@ -136,7 +136,7 @@ class ApiCandidate(Strict):
     prices: ApiPrices | None = None
 
     @model_validator(mode="after")
-    def _priced(self) -> "ApiCandidate":
+    def _priced(self) -> ApiCandidate:
         if self.prices is None and self.offer is None and not (self.provider and self.model):
             raise ValueError("an api candidate needs prices, an offer id, or provider and model")
         return self
@@ -149,7 +149,7 @@ class RentPricing(Strict):
     currency: Currency | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> "RentPricing":
+    def _one(self) -> RentPricing:
         if (self.price_per_gpu_hour is None) == (self.offer is None):
             raise ValueError("rent pricing needs exactly one of price_per_gpu_hour, offer")
         return self
@@ -169,7 +169,7 @@ class OwnPricing(Strict):
     rack_per_month: Amount = Field(0.0, description="Rack / colocation per replica per month, report currency")
 
     @model_validator(mode="after")
-    def _one(self) -> "OwnPricing":
+    def _one(self) -> OwnPricing:
         if (self.purchase_price_per_gpu is None) == (self.offer is None):
             raise ValueError("own pricing needs exactly one of purchase_price_per_gpu, offer")
         _check_amount(self.depreciation_years, 0.25, 20, "depreciation_years")
@@ -188,7 +188,7 @@ class Hours(Strict):
     hours_per_month: Amount
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Hours":
+    def _bounds(self) -> Hours:
         _check_amount(self.hours_per_month, 1, 744, "hours_per_month")
         return self
 
@@ -200,7 +200,7 @@ class Staff(Strict):
     loaded_salary_per_year: Amount | None = None
 
     @model_validator(mode="after")
-    def _one_way(self) -> "Staff":
+    def _one_way(self) -> Staff:
         hourly = self.hours_per_month is not None and self.rate_per_hour is not None
         yearly = self.fte is not None and self.loaded_salary_per_year is not None
         if hourly == yearly:
@@ -234,7 +234,8 @@ class Capacity(Strict):
 
     concurrency_per_replica: Annotated[int, Field(ge=1)] | None = None
     output_tokens_per_s_per_replica: Annotated[float, Field(gt=0)] | None = Field(
-        None, description="Measured output tokens/s of one replica at that concurrency")
+        None, description="Measured output tokens/s of one replica at that concurrency"
+    )
 
 
 class SelfHostCandidate(Strict):
@@ -246,15 +247,20 @@ class SelfHostCandidate(Strict):
     precision: WeightPrecision | None = None
     kv_precision: KvPrecision | None = None
     engine: str = "vllm"
-    calibration: str | None = Field(None, description="A calibration file from `breakeven calibrate --out` "
-                                    "(path relative to the scenario file); replaces the engine's bundled profile")
+    calibration: str | None = Field(
+        None,
+        description="A calibration file from `breakeven calibrate --out` "
+        "(path relative to the scenario file); replaces the engine's bundled profile",
+    )
     attention_dp: bool = False
     pricing: Annotated[Union[RentPricing, OwnPricing], Field(discriminator="kind")]
     schedule: Annotated[Union[AlwaysOn, Hours], Field(discriminator="kind")] = AlwaysOn(kind="always")
     staff: Staff | None = None
     production_layer: ProductionLayer | None = None
     storage_network_per_month: Amount = 0.0
-    redundancy: Annotated[Union[NoRedundancy, Standby, ApiFailover], Field(discriminator="kind")] = NoRedundancy(kind="none")
+    redundancy: Annotated[Union[NoRedundancy, Standby, ApiFailover], Field(discriminator="kind")] = NoRedundancy(
+        kind="none"
+    )
     capacity: Capacity = Capacity()
 
 
@@ -271,17 +277,20 @@ DEFAULT_SOURCES: dict[tuple[str, str], str] = {
     ("Request", "cached_input_share"): "breakeven default: no repeated prefix",
     ("Request", "cache_write_share"): "breakeven default: no cache writes billed",
     ("OwnPricing", "depreciation_years"): "breakeven default (est): 4-year straight line, the short end of the "
-                                          "4-6 years accelerator fleets are depreciated over",
+    "4-6 years accelerator fleets are depreciated over",
     ("OwnPricing", "residual_value_share"): "breakeven default (est): a tenth of the price back at the end",
     ("OwnPricing", "cost_of_capital"): "breakeven default (est): 8% a year on the capital tied up",
     ("OwnPricing", "pue"): "breakeven default (est): a modern colocation facility",
     ("OwnPricing", "electricity_per_kwh"): "breakeven default (est): [A] prices power at EUR 0.20/kWh; taken as 0.20 "
-                                           "in the report currency",
+    "in the report currency",
     ("OwnPricing", "rack_per_month"): "breakeven default: no rack or colocation charge",
-    ("ProductionLayer", "amortize_months"): "[A] 'GLM-5.2 for a dev team' (2026): one-off work amortized over 12 months",
+    (
+        "ProductionLayer",
+        "amortize_months",
+    ): "[A] 'GLM-5.2 for a dev team' (2026): one-off work amortized over 12 months",
     ("ProductionLayer", "per_month"): "breakeven default: no running cost beyond the one-off",
     ("ApiFailover", "downtime_share"): "breakeven default (est): [E] puts a single region without failover at "
-                                       "99.0-99.5% availability, ~1% down",
+    "99.0-99.5% availability, ~1% down",
 }
 """Where the defaults of the fields above come from; an evaluation lists them as est assumptions."""
 
@@ -291,13 +300,14 @@ class Scenario(Strict):
     description: str | None = None
     currency: Currency = "EUR"
     fx: dict[Currency, Union[Annotated[float, Field(gt=0)], FxEntry]] = Field(
-        default_factory=dict, description="Report-currency units per one unit of each other currency")
+        default_factory=dict, description="Report-currency units per one unit of each other currency"
+    )
     price_date: dt.date = Field(dt.date(2026, 11, 22), description="Date API prices are looked up at")
     workload: Workload
     candidates: Annotated[list[Candidate], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _names(self) -> "Scenario":
+    def _names(self) -> Scenario:
         names = [c.name for c in self.candidates]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

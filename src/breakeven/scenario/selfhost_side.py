@@ -10,8 +10,8 @@ from breakeven import api, catalog
 from breakeven.amounts import mid
 from breakeven.catalog.store import lookup
 from breakeven.core import costs
-from breakeven.core.deployment import Deployment
 from breakeven.core.demand import RequestShape
+from breakeven.core.deployment import Deployment
 from breakeven.core.performance import decode_step_time, prefill_time
 from breakeven.core.serving import serve
 from breakeven.core.sizing import max_sequences
@@ -55,8 +55,14 @@ def _deployment(c: SelfHostCandidate, calibration=None) -> Deployment:
     return api.deployment(c.model, c.gpu, c.gpus_per_replica, c.precision, c.kv_precision, engine, c.attention_dp)
 
 
-def capacity_of(dep: Deployment, shape: RequestShape, min_tps: float | None, max_ttft: float | None,
-                override: int | None, measured_rate: float | None = None) -> Capacity:
+def capacity_of(
+    dep: Deployment,
+    shape: RequestShape,
+    min_tps: float | None,
+    max_ttft: float | None,
+    override: int | None,
+    measured_rate: float | None = None,
+) -> Capacity:
     """The largest batch that fits input + output tokens and meets the service level (or the override).
     A measured replica throughput replaces the model's, and per-stream speed becomes rate / batch."""
     i, o, cached = shape.input_tokens, shape.output_tokens, shape.cached_input_tokens
@@ -91,8 +97,13 @@ def capacity_of(dep: Deployment, shape: RequestShape, min_tps: float | None, max
 def _in_report_currency(value, currency: str | None, s: Scenario, fx: dict[str, Rate], ledger: Ledger) -> float:
     rate = rate_for(currency or s.currency, s.currency, fx, s.price_date)
     if rate.rate != 1.0:
-        ledger.add(f"FX {rate.currency} -> {s.currency}", f"{rate.rate:.6g}", f"{s.currency} per {rate.currency}",
-                   f"{rate.source} ({rate.date})", rate.confidence)
+        ledger.add(
+            f"FX {rate.currency} -> {s.currency}",
+            f"{rate.rate:.6g}",
+            f"{s.currency} per {rate.currency}",
+            f"{rate.source} ({rate.date})",
+            rate.confidence,
+        )
     return mid(value) * rate.rate
 
 
@@ -104,8 +115,13 @@ def _rent(c: SelfHostCandidate, p: RentPricing, s: Scenario, fx, ledger: Ledger,
     offer = lookup("gpu-rent", p.offer)
     if catalog.gpu(offer.gpu).id != catalog.gpu(c.gpu).id:
         raise InputError("pricing.offer", p.offer, f"an offer for {c.gpu}; this one rents {offer.gpu}")
-    ledger.figure(f"{c.name}: rent offer {offer.id}", offer, "price", offer.price,
-                  f"{offer.currency} per {offer.unit.replace('_', '-')} ({offer.gpus} GPUs)")
+    ledger.figure(
+        f"{c.name}: rent offer {offer.id}",
+        offer,
+        "price",
+        offer.price,
+        f"{offer.currency} per {offer.unit.replace('_', '-')} ({offer.gpus} GPUs)",
+    )
     per = "month" if offer.unit == "month" else "hour"
     terms = costs.RentTerms(_in_report_currency(offer.price, offer.currency, s, fx, ledger), offer.gpus, per)
     return costs.rent_per_replica(terms, c.gpus_per_replica, hours)
@@ -117,30 +133,47 @@ def _own(c: SelfHostCandidate, p: OwnPricing, s: Scenario, fx, ledger: Ledger, h
         offer = lookup("gpu-own", p.offer)
         if catalog.gpu(offer.gpu).id != gpu.id:
             raise InputError("pricing.offer", p.offer, f"an offer for {c.gpu}; this one sells {offer.gpu}")
-        ledger.figure(f"{c.name}: purchase offer {offer.id}", offer, "purchase_price", offer.purchase_price,
-                      f"{offer.currency} per {offer.gpus} GPU(s)")
+        ledger.figure(
+            f"{c.name}: purchase offer {offer.id}",
+            offer,
+            "purchase_price",
+            offer.purchase_price,
+            f"{offer.currency} per {offer.gpus} GPU(s)",
+        )
         price_per_gpu = _in_report_currency(offer.purchase_price, offer.currency, s, fx, ledger) / offer.gpus
         watts = mid(offer.power_w) / offer.gpus if offer.power_w is not None else None
     else:
-        ledger.given(f"{c.name}: purchase price per GPU ({p.currency or s.currency})", p.purchase_price_per_gpu, "per GPU")
+        ledger.given(
+            f"{c.name}: purchase price per GPU ({p.currency or s.currency})", p.purchase_price_per_gpu, "per GPU"
+        )
         price_per_gpu, watts = _in_report_currency(p.purchase_price_per_gpu, p.currency, s, fx, ledger), None
     if p.power_w_per_gpu is not None:
         ledger.given(f"{c.name}: power per GPU", p.power_w_per_gpu, "W")
         watts = mid(p.power_w_per_gpu)
     if watts is None:
-        ledger.figure(f"{c.name}: power per GPU (board power, as the average draw)", gpu, "board_power_w",
-                      gpu.board_power_w, "W")
+        ledger.figure(
+            f"{c.name}: power per GPU (board power, as the average draw)", gpu, "board_power_w", gpu.board_power_w, "W"
+        )
         watts = gpu.board_power_w
-    for label, attr, unit in (("depreciation", "depreciation_years", "years"),
-                              ("residual value", "residual_value_share", "share of price"),
-                              ("cost of capital", "cost_of_capital", "per year"), ("PUE", "pue", ""),
-                              ("electricity", "electricity_per_kwh", f"{s.currency}/kWh"),
-                              ("rack/colocation", "rack_per_month", f"{s.currency}/month per replica")):
+    for label, attr, unit in (
+        ("depreciation", "depreciation_years", "years"),
+        ("residual value", "residual_value_share", "share of price"),
+        ("cost of capital", "cost_of_capital", "per year"),
+        ("PUE", "pue", ""),
+        ("electricity", "electricity_per_kwh", f"{s.currency}/kWh"),
+        ("rack/colocation", "rack_per_month", f"{s.currency}/month per replica"),
+    ):
         ledger.field(f"{c.name}: {label}", p, attr, unit)
-    terms = costs.OwnTerms(purchase_price=price_per_gpu * c.gpus_per_replica,
-                           depreciation_years=mid(p.depreciation_years), residual_value_share=mid(p.residual_value_share),
-                           cost_of_capital=mid(p.cost_of_capital), power_w=watts * c.gpus_per_replica, pue=mid(p.pue),
-                           electricity_per_kwh=mid(p.electricity_per_kwh), rack_per_month=mid(p.rack_per_month))
+    terms = costs.OwnTerms(
+        purchase_price=price_per_gpu * c.gpus_per_replica,
+        depreciation_years=mid(p.depreciation_years),
+        residual_value_share=mid(p.residual_value_share),
+        cost_of_capital=mid(p.cost_of_capital),
+        power_w=watts * c.gpus_per_replica,
+        pue=mid(p.pue),
+        electricity_per_kwh=mid(p.electricity_per_kwh),
+        rack_per_month=mid(p.rack_per_month),
+    )
     return costs.own_per_replica(terms, hours)
 
 
@@ -152,14 +185,20 @@ def _fixed(c: SelfHostCandidate, ledger: Ledger) -> dict[str, float]:
         ledger.given(f"{c.name}: staff rate", st.rate_per_hour, "per hour")
         ledger.given(f"{c.name}: staff FTE", st.fte, "FTE")
         ledger.given(f"{c.name}: loaded salary", st.loaded_salary_per_year, "per year")
-        out["staff"] = costs.staff_monthly(*(None if v is None else mid(v) for v in
-                                             (st.hours_per_month, st.rate_per_hour, st.fte, st.loaded_salary_per_year)))
+        out["staff"] = costs.staff_monthly(
+            *(
+                None if v is None else mid(v)
+                for v in (st.hours_per_month, st.rate_per_hour, st.fte, st.loaded_salary_per_year)
+            )
+        )
     if c.production_layer is not None:
         pl = c.production_layer
         ledger.given(f"{c.name}: production layer one-off", pl.one_off, "")
         ledger.field(f"{c.name}: production layer amortized over", pl, "amortize_months", "months")
         ledger.field(f"{c.name}: production layer running", pl, "per_month", "per month")
-        out["production_layer"] = costs.production_layer_monthly(mid(pl.one_off), mid(pl.amortize_months), mid(pl.per_month))
+        out["production_layer"] = costs.production_layer_monthly(
+            mid(pl.one_off), mid(pl.amortize_months), mid(pl.per_month)
+        )
     if c.storage_network_per_month:
         ledger.given(f"{c.name}: storage and network", c.storage_network_per_month, "per month")
         out["storage_network"] = mid(c.storage_network_per_month)
@@ -172,20 +211,33 @@ def _deployment_assumptions(c: SelfHostCandidate, dep: Deployment, ledger: Ledge
     ledger.figure(f"{g.id} memory bandwidth", g, "bandwidth_tb_per_s", g.bandwidth_tb_per_s, "TB/s")
     ledger.figure(f"{m.id} total parameters", m, "params_total_b", m.params_total_b, "billion")
     ledger.figure(f"{m.id} active parameters", m, "params_active_b", m.params_active_b, "billion")
-    for f in ("weight_bandwidth_efficiency", "kv_bandwidth_efficiency", "prefill_compute_efficiency",
-              "overhead_per_layer_us"):
+    for f in (
+        "weight_bandwidth_efficiency",
+        "kv_bandwidth_efficiency",
+        "prefill_compute_efficiency",
+        "overhead_per_layer_us",
+    ):
         ledger.figure(f"{e.id} {f.replace('_', ' ')}", e, f, getattr(e, f), "us" if f.endswith("_us") else "share")
 
 
 def _calibration_notes(c: SelfHostCandidate, dep: Deployment, calibration) -> list[str]:
     d = calibration.deployment
     here = (dep.model.id, dep.gpu.id, dep.gpus, dep.precision)
-    there = (catalog.model(d.model).id if not d.model.endswith(".json") else d.model, catalog.gpu(d.gpu).id, d.gpus, d.precision)
-    note = f"calibrated on {d.model} on {d.gpus} x {d.gpu} ({calibration.fit.points} points, rms error " \
-           f"{calibration.fit.rms_relative_error_before:.0%} -> {calibration.fit.rms_relative_error_after:.0%})"
+    there = (
+        catalog.model(d.model).id if not d.model.endswith(".json") else d.model,
+        catalog.gpu(d.gpu).id,
+        d.gpus,
+        d.precision,
+    )
+    note = (
+        f"calibrated on {d.model} on {d.gpus} x {d.gpu} ({calibration.fit.points} points, rms error "
+        f"{calibration.fit.rms_relative_error_before:.0%} -> {calibration.fit.rms_relative_error_after:.0%})"
+    )
     if here != there:
-        note += f"; this candidate differs ({dep.model.id} on {dep.gpus} x {dep.gpu.id}, {dep.precision}): the fitted " \
-                "efficiencies are carried over"
+        note += (
+            f"; this candidate differs ({dep.model.id} on {dep.gpus} x {dep.gpu.id}, {dep.precision}): the fitted "
+            "efficiencies are carried over"
+        )
     return [note]
 
 
@@ -193,16 +245,22 @@ def _capacity_notes(c: SelfHostCandidate, cap: Capacity, shape: RequestShape) ->
     override = c.capacity.concurrency_per_replica
     context = f"{shape.input_tokens + shape.output_tokens:,.0f}-token"
     if override is not None and override > cap.max_batch_fits:
-        return [f"the concurrency override ({override}) exceeds the {cap.max_batch_fits} {context} sequences whose "
-                f"KV cache fits one replica"]
+        return [
+            f"the concurrency override ({override}) exceeds the {cap.max_batch_fits} {context} sequences whose "
+            f"KV cache fits one replica"
+        ]
     if not cap.service_level_met:
-        return ["the service level is not met even at a batch of 1" if override is None
-                else f"at the concurrency override ({override}) the service level is not met"]
+        return [
+            "the service level is not met even at a batch of 1"
+            if override is None
+            else f"at the concurrency override ({override}) the service level is not met"
+        ]
     return []
 
 
-def plan_selfhost(c: SelfHostCandidate, s: Scenario, shape: RequestShape, fx: dict[str, Rate],
-                  ledger: Ledger, calibration=None) -> SelfHostPlan:
+def plan_selfhost(
+    c: SelfHostCandidate, s: Scenario, shape: RequestShape, fx: dict[str, Rate], ledger: Ledger, calibration=None
+) -> SelfHostPlan:
     """Capacity and costs of one self-host candidate (with its loaded calibration file, if it names one)."""
     if c.calibration is not None and calibration is None:
         raise InputError(f"{c.name}.calibration", c.calibration, "a calibration file loaded with the scenario")
@@ -213,14 +271,21 @@ def plan_selfhost(c: SelfHostCandidate, s: Scenario, shape: RequestShape, fx: di
     max_ttft = None if sl.max_ttft_s is None else mid(sl.max_ttft_s)
     ledger.given("service level: min tokens/s per stream", sl.min_tokens_per_s_per_stream, "tokens/s")
     ledger.given("service level: max time to first token", sl.max_ttft_s, "s")
-    cap = capacity_of(dep, shape, min_tps, max_ttft, c.capacity.concurrency_per_replica,
-                      c.capacity.output_tokens_per_s_per_replica)
+    cap = capacity_of(
+        dep, shape, min_tps, max_ttft, c.capacity.concurrency_per_replica, c.capacity.output_tokens_per_s_per_replica
+    )
     ledger.given(f"{c.name}: concurrency per replica (override)", c.capacity.concurrency_per_replica, "requests")
-    ledger.given(f"{c.name}: output tokens/s per replica (override)", c.capacity.output_tokens_per_s_per_replica,
-                 "tokens/s")
+    ledger.given(
+        f"{c.name}: output tokens/s per replica (override)", c.capacity.output_tokens_per_s_per_replica, "tokens/s"
+    )
     hours = costs.billed_hours(mid(c.schedule.hours_per_month) if c.schedule.kind == "hours" else None)
-    ledger.add(f"{c.name}: billed hours", f"{hours:g}", "h/month",
-               "breakeven: 8,760 h / 12 for 24/7" if c.schedule.kind == "always" else "scenario file", "firm")
+    ledger.add(
+        f"{c.name}: billed hours",
+        f"{hours:g}",
+        "h/month",
+        "breakeven: 8,760 h / 12 for 24/7" if c.schedule.kind == "always" else "scenario file",
+        "firm",
+    )
     hardware = (_rent if c.pricing.kind == "rent" else _own)(c, c.pricing, s, fx, ledger, hours)
     notes = _capacity_notes(c, cap, shape)
     if calibration is not None:

@@ -8,15 +8,36 @@ from breakeven.core.demand import DAYS_PER_MONTH, HOURS_PER_MONTH
 from breakeven.errors import InputError
 
 SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
-PER_MONTH = {"month": 1.0, "mo": 1.0, "day": DAYS_PER_MONTH, "d": DAYS_PER_MONTH, "hour": HOURS_PER_MONTH,
-             "h": HOURS_PER_MONTH, "week": 52 / 12, "year": 1 / 12, "s": HOURS_PER_MONTH * 3600,
-             "sec": HOURS_PER_MONTH * 3600, "second": HOURS_PER_MONTH * 3600}
-KINDS = {"tokens": "tokens", "token": "tokens", "tok": "tokens", "requests": "requests", "request": "requests",
-         "req": "requests"}
-PATTERN = re.compile(r"^\s*(?P<num>[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(?P<suffix>(?:[kmbgt](?![a-z]))?)\s*"
-                     r"(?P<kind>[a-z]+)?\s*(?:(?:/|per\s+)\s*(?P<per>[a-z]+))?\s*$", re.IGNORECASE)
-ALLOWED = 'a number with an optional k/M/B suffix, "tokens" or "requests", and a period: e.g. "2B/month", ' \
-          '"50M tokens/day", "1.5e9", "120k requests/day"'
+PER_MONTH = {
+    "month": 1.0,
+    "mo": 1.0,
+    "day": DAYS_PER_MONTH,
+    "d": DAYS_PER_MONTH,
+    "hour": HOURS_PER_MONTH,
+    "h": HOURS_PER_MONTH,
+    "week": 52 / 12,
+    "year": 1 / 12,
+    "s": HOURS_PER_MONTH * 3600,
+    "sec": HOURS_PER_MONTH * 3600,
+    "second": HOURS_PER_MONTH * 3600,
+}
+KINDS = {
+    "tokens": "tokens",
+    "token": "tokens",
+    "tok": "tokens",
+    "requests": "requests",
+    "request": "requests",
+    "req": "requests",
+}
+PATTERN = re.compile(
+    r"^\s*(?P<num>[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(?P<suffix>(?:[kmbgt](?![a-z]))?)\s*"
+    r"(?P<kind>[a-z]+)?\s*(?:(?:/|per\s+)\s*(?P<per>[a-z]+))?\s*$",
+    re.IGNORECASE,
+)
+ALLOWED = (
+    'a number with an optional k/M/B suffix, "tokens" or "requests", and a period: e.g. "2B/month", '
+    '"50M tokens/day", "1.5e9", "120k requests/day"'
+)
 
 
 def parse_volume(text: str) -> tuple[float, str]:

@@ -22,7 +22,7 @@ from breakeven import __version__
 from breakeven.catalog.store import KINDS, entries, lookup
 from breakeven.errors import InputError
 from breakeven.scenario.evaluate import evaluate
-from breakeven.scenario.load import ScenarioError, parse, problems_of
+from breakeven.scenario.load import ScenarioError, parse
 from breakeven.web.formulas import formulas
 
 MAX_BODY_BYTES = 256 * 1024
@@ -36,20 +36,25 @@ class BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY_BYTES} bytes"}]}, 413)
+            return JSONResponse(
+                {"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY_BYTES} bytes"}]}, 413
+            )
         if request.method in ("POST", "PUT") and length is None:
             body = b""
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > MAX_BODY_BYTES:
-                    return JSONResponse({"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY_BYTES} bytes"}]}, 413)
+                    return JSONResponse(
+                        {"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY_BYTES} bytes"}]}, 413
+                    )
             request._body = body  # starlette re-reads the cached body
         return await call_next(request)
 
 
 def _error(problems: list[tuple[str, str]], status: int = 422) -> JSONResponse:
-    return JSONResponse({"detail": [{"loc": path.split("."), "field": path, "msg": msg} for path, msg in problems]},
-                        status_code=status)
+    return JSONResponse(
+        {"detail": [{"loc": path.split("."), "field": path, "msg": msg} for path, msg in problems]}, status_code=status
+    )
 
 
 def _catalog_models_only(scenario) -> None:
@@ -57,14 +62,29 @@ def _catalog_models_only(scenario) -> None:
     to a file on this machine."""
     for i, c in enumerate(scenario.candidates):
         if c.kind == "selfhost" and c.calibration is not None:
-            raise ScenarioError("scenario", [(f"candidates[{i}].calibration", "the web API does not read files; "
-                                              "evaluate scenarios with calibration files with `breakeven evaluate`")])
+            raise ScenarioError(
+                "scenario",
+                [
+                    (
+                        f"candidates[{i}].calibration",
+                        "the web API does not read files; "
+                        "evaluate scenarios with calibration files with `breakeven evaluate`",
+                    )
+                ],
+            )
         if c.kind == "selfhost":
             try:
                 lookup("models", c.model)
             except InputError:
-                raise ScenarioError("scenario", [(f"candidates[{i}].model", f"{c.model!r} is not a catalog model id "
-                                                 "(the web API does not read config.json files)")]) from None
+                raise ScenarioError(
+                    "scenario",
+                    [
+                        (
+                            f"candidates[{i}].model",
+                            f"{c.model!r} is not a catalog model id (the web API does not read config.json files)",
+                        )
+                    ],
+                ) from None
 
 
 def _static() -> Path:
@@ -73,12 +93,16 @@ def _static() -> Path:
 
 def _plotly_js() -> Path:
     import plotly
+
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="breakeven", version=__version__,
-                  description="Self-host an open-weights LLM or pay per token: the break-even, from the physics and the money.")
+    app = FastAPI(
+        title="breakeven",
+        version=__version__,
+        description="Self-host an open-weights LLM or pay per token: the break-even, from the physics and the money.",
+    )
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(ScenarioError)
@@ -103,7 +127,9 @@ def create_app() -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=_static()), name="static")
 
-    @app.post("/api/evaluate", summary="Evaluate a scenario (the same JSON as `breakeven evaluate --json`, plus curves)")
+    @app.post(
+        "/api/evaluate", summary="Evaluate a scenario (the same JSON as `breakeven evaluate --json`, plus curves)"
+    )
     def api_evaluate(scenario: dict[str, Any] = Body(..., description="A scenario, as in a scenario file")) -> dict:
         valid = parse(scenario, "scenario")
         _catalog_models_only(valid)

@@ -26,5 +26,7 @@ FORMULAS = [
 
 def formulas() -> list[dict[str, str]]:
     """[{title, text, where}] for every formula in use; text is the function's own docstring."""
-    return [{"title": title, "text": inspect.getdoc(fn) or "", "where": f"{fn.__module__}.{fn.__qualname__}"}
-            for title, fn in FORMULAS]
+    return [
+        {"title": title, "text": inspect.getdoc(fn) or "", "where": f"{fn.__module__}.{fn.__qualname__}"}
+        for title, fn in FORMULAS
+    ]
