@@ -126,3 +126,14 @@ def test_impossible_inputs_raise_clear_errors(kwargs, field):
 def test_model_that_does_not_fit_names_the_gpus_it_needs():
     with pytest.raises(InputError, match="at least 16 x h100-sxm"):
         predict("llama-3.1-405b", "h100-sxm", 4, 1_000, 100)
+
+
+def test_service_level_search_uses_the_ttft_predict_reports():
+    # Reproducer: llama-3.1-70b on 4x H100, 16k in / 200 out, max TTFT 1.23 s once gave batch 19 with
+    # a predicted TTFT of 1.72 s and "service level met" (the search left out chunked-prefill contention).
+    p = predict("llama-3.1-70b", "h100-sxm", 4, 16_000, 200, concurrency="max", max_ttft_s=1.23)
+    assert p.service_level_met and p.ttft_s <= 1.23
+    at = predict("llama-3.1-70b", "h100-sxm", 4, 16_000, 200, concurrency=p.batch)
+    assert at.ttft_s == pytest.approx(p.ttft_s)
+    one_more = predict("llama-3.1-70b", "h100-sxm", 4, 16_000, 200, concurrency=p.batch + 1)
+    assert one_more.ttft_s > 1.23

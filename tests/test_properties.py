@@ -68,3 +68,32 @@ def test_step_time_is_vectorized_over_a_grid():
     grid = decode_step_time(dep, b, c)
     assert grid.shape == (25, 40)
     assert np.all(np.diff(grid, axis=1) >= 0) and np.all(np.diff(grid, axis=0) >= 0)
+
+
+SERVICE_MODELS = [m for m in MODELS if m in ("llama-3.1-8b", "llama-3.1-70b", "qwen3-30b-a3b", "gpt-oss-20b")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(SERVICE_MODELS),
+    st.integers(min_value=100, max_value=20_000),
+    st.integers(min_value=10, max_value=2_000),
+    st.floats(min_value=0.05, max_value=5.0),
+    st.floats(min_value=5.0, max_value=120.0),
+)
+def test_a_candidate_meeting_its_service_level_meets_it_in_predict(model, inp, out, max_ttft, min_tps):
+    """The scenario's capacity search and `predict` share one definition of TTFT and per-stream speed:
+    whatever batch the search reports as meeting the service level meets it when predicted."""
+    from breakeven.api import predict
+    from breakeven.core.demand import RequestShape
+    from breakeven.core.serving import ServiceLevel
+    from breakeven.scenario.selfhost_side import capacity_of
+
+    dep = deployment(model, "h100-sxm", 4)
+    cap = capacity_of(dep, RequestShape(inp, 0, out), ServiceLevel(min_tps, max_ttft), None)
+    if not cap.service_level_met:
+        return
+    p = predict(model, "h100-sxm", 4, inp, out, concurrency=cap.batch)
+    assert p.batch == cap.batch
+    assert p.ttft_s <= max_ttft * (1 + 1e-9)
+    assert p.decode_tokens_per_s_per_stream >= min_tps * (1 - 1e-9)

@@ -10,7 +10,7 @@ from breakeven.calibration.points import points_of
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
 from breakeven.core.deployment import Deployment, native_deployment
 from breakeven.core.performance import weight_bytes_read
-from breakeven.core.serving import serve
+from breakeven.core.serving import ServiceLevel, serve
 from breakeven.core.sizing import (
     deployment_weight_bytes,
     kv_bytes_per_sequence,
@@ -138,10 +138,12 @@ def predict(
     min_tokens_per_s: float | None = None,
     attention_dp: bool = False,
     calibration: CalibrationFile | None = None,
+    max_ttft_s: float | None = None,
 ) -> Prediction:
     """Serving speed of one replica for a request shape at a concurrency (``"max"``: the largest
     batch that fits), from the engine profile's calibrated performance model. A calibration file
-    (``breakeven calibrate --out``) replaces the engine's bundled profile."""
+    (``breakeven calibrate --out``) replaces the engine's bundled profile. A service level
+    (``min_tokens_per_s`` per stream, ``max_ttft_s``) caps the batch at the largest that meets it."""
     if calibration is not None:
         engine = calibration.profile
     dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp)
@@ -152,9 +154,11 @@ def predict(
     _context(dep.model, i + o)
     if min_tokens_per_s is not None and not min_tokens_per_s > 0:
         raise InputError("min_tokens_per_s", min_tokens_per_s, "a positive number of tokens/s per stream")
+    if max_ttft_s is not None and not max_ttft_s > 0:
+        raise InputError("max_ttft_s", max_ttft_s, "a positive number of seconds to the first token")
     conc = None if concurrency == "max" else _whole("concurrency", concurrency)
     require_fit(dep, i + o)
-    s = serve(dep, i, o, conc, cached, min_tokens_per_s)
+    s = serve(dep, i, o, conc, cached, ServiceLevel(min_tokens_per_s, max_ttft_s))
     return Prediction(
         model=dep.model.id,
         gpu=dep.gpu.id,

@@ -93,6 +93,7 @@ def predict(
     engine: EngineOpt = "vllm",
     cached_input_tokens: Annotated[int, typer.Option(help="Prompt tokens served from the prefix cache")] = 0,
     min_tokens_per_s: Annotated[Optional[float], typer.Option(help="Service level: decode tokens/s per stream")] = None,
+    max_ttft_s: Annotated[Optional[float], typer.Option(help="Service level: seconds to the first token")] = None,
     attention_dp: DpOpt = False,
     calibration: Annotated[
         Optional[str], typer.Option(help="A calibration file from `breakeven calibrate --out`")
@@ -119,6 +120,7 @@ def predict(
         min_tokens_per_s,
         attention_dp,
         cal,
+        max_ttft_s,
     )
     if json_out:
         print(to_json(r))

@@ -52,18 +52,83 @@ class Serving:
     """None when no service level was asked for."""
 
 
+@dataclass(frozen=True)
+class ServiceLevel:
+    """What the users need of every stream; None: no limit."""
+
+    min_tokens_per_s: float | None = None
+    """Decode tokens/s per stream (1 / step time)."""
+    max_ttft_s: float | None = None
+    """Time to first token, s, as ``serve`` reports it (prefill + one step + chunked-prefill contention)."""
+
+    @property
+    def is_set(self) -> bool:
+        return self.min_tokens_per_s is not None or self.max_ttft_s is not None
+
+
+@dataclass(frozen=True)
+class BatchTimings:
+    """Times of a replica running each batch in ``batches`` with no queue (arrays over batches)."""
+
+    batches: np.ndarray
+    prefill_s: float
+    step_s: np.ndarray
+    lifetime_s: np.ndarray
+    """One request's time in the batch: its decode steps plus every request's prefill."""
+    ttft_s: np.ndarray
+    """Prefill + one step + contention with the running batch (no queue)."""
+    mean_itl_s: np.ndarray
+    output_tokens_per_s: np.ndarray
+
+    def meets(self, level: ServiceLevel) -> np.ndarray:
+        """Which batches meet the service level."""
+        ok = np.ones_like(self.step_s, dtype=bool)
+        if level.min_tokens_per_s is not None:
+            ok &= 1.0 / self.step_s >= level.min_tokens_per_s
+        if level.max_ttft_s is not None:
+            ok &= self.ttft_s <= level.max_ttft_s
+        return ok
+
+
 def _bound_of_step(dep: Deployment, batch: int, context: float) -> Bound:
     terms = decode_terms(dep, batch, context)
     compute = float(terms.compute_s / dep.engine.decode_compute_efficiency)
     return "compute" if compute > float(memory_time(terms, dep.engine)) else "memory_bandwidth"
 
 
-def largest_batch_meeting(dep: Deployment, context: float, limit: int, min_tokens_per_s: float) -> int:
-    """Largest batch up to ``limit`` whose per-stream decode speed is at least ``min_tokens_per_s``;
-    0 if not even one stream reaches it. Step time never falls as the batch grows."""
-    batches = np.arange(1, limit + 1)
-    ok = 1.0 / decode_step_time(dep, batches, context) >= min_tokens_per_s
-    return int(batches[ok].max()) if ok.any() else 0
+def batch_timings(
+    dep: Deployment, batches: np.ndarray, input_tokens: float, output_tokens: float, cached: float = 0.0
+) -> BatchTimings:
+    """Step, TTFT, mean ITL and throughput at each batch size (see the module docstring): the one
+    definition of TTFT that both ``serve`` and the service-level search use."""
+    b = np.asarray(batches, dtype=float)
+    prefill = float(prefill_time(dep, input_tokens - cached, cached))
+    step = decode_step_time(dep, b, input_tokens + output_tokens / 2)
+    lifetime = b * prefill + output_tokens * step
+    chunks = math.ceil(max(input_tokens - cached, 1) / dep.engine.prefill_chunk_tokens)
+    busy_prefilling = (b - 1) * prefill / lifetime
+    contention = (chunks - 1) * step * (b > 1) + busy_prefilling * prefill / 2
+    return BatchTimings(
+        batches=b,
+        prefill_s=prefill,
+        step_s=step,
+        lifetime_s=lifetime,
+        ttft_s=prefill + step + contention,
+        mean_itl_s=step + (b - 1) * prefill / output_tokens,
+        output_tokens_per_s=b * output_tokens / lifetime,
+    )
+
+
+def largest_batch_meeting(
+    dep: Deployment, input_tokens: float, output_tokens: float, cached: float, level: ServiceLevel, limit: int
+) -> int:
+    """Largest batch up to ``limit`` that meets the service level; 0 if not even one stream does.
+    Step time and TTFT never fall as the batch grows, so the batches that meet it are 1..answer."""
+    if limit < 1:
+        return 0
+    t = batch_timings(dep, np.arange(1, limit + 1), input_tokens, output_tokens, cached)
+    ok = t.meets(level)
+    return int(t.batches[ok].max()) if ok.any() else 0
 
 
 def serve(
@@ -72,23 +137,22 @@ def serve(
     output_tokens: float,
     concurrency: int | None,
     cached_input_tokens: float = 0.0,
-    min_tokens_per_s: float | None = None,
+    level: ServiceLevel | None = None,
 ) -> Serving:
     """Serve requests of ``input_tokens`` in / ``output_tokens`` out at ``concurrency`` streams
     (None: the largest batch that fits). The batch run is the smallest of the concurrency, what fits
-    in the KV cache, and what the service level allows."""
-    context = input_tokens + output_tokens
-    fits = int(max_sequences(dep, context))
+    in the KV cache, and what the service level allows; if no batch meets it, one stream runs and
+    the service level is reported as not met."""
+    fits = int(max_sequences(dep, input_tokens + output_tokens))
     wanted = fits if concurrency is None else concurrency
-    batch, bound = min(wanted, fits), None
+    batch, bound, met = min(wanted, fits), None, None
     if wanted > fits:
         bound = "kv_capacity"
-    met = None
-    if min_tokens_per_s is not None and batch >= 1:
-        allowed = largest_batch_meeting(dep, input_tokens + output_tokens / 2, batch, min_tokens_per_s)
+    if level is not None and level.is_set and batch >= 1:
+        allowed = largest_batch_meeting(dep, input_tokens, output_tokens, cached_input_tokens, level, batch)
         met = allowed >= 1
-        if met and allowed < batch:
-            batch, bound = allowed, "service_level"
+        if allowed < batch:
+            batch, bound = max(allowed, 1), "service_level"
     batch = max(batch, 1) if fits >= 1 else 0
     offered = wanted if concurrency is not None else batch
     return _serving_at(dep, batch, fits, input_tokens, output_tokens, cached_input_tokens, bound, met, offered)
@@ -105,28 +169,23 @@ def _serving_at(
     met: bool | None,
     offered: int,
 ) -> Serving:
-    mid_context = input_tokens + output_tokens / 2
-    prefill = float(prefill_time(dep, input_tokens - cached, cached))
     if batch == 0:
-        return Serving(
-            0, fits, float("nan"), float("nan"), 0.0, 0.0, float("inf"), float("inf"), prefill, "kv_capacity", met
-        )
-    step = float(decode_step_time(dep, batch, mid_context))
-    lifetime = batch * prefill + output_tokens * step  # one request's time in the batch, others' prefills included
+        prefill = float(prefill_time(dep, input_tokens - cached, cached))
+        nan, inf = float("nan"), float("inf")
+        return Serving(0, fits, nan, nan, 0.0, 0.0, inf, inf, prefill, "kv_capacity", met)
+    t = batch_timings(dep, np.array([batch]), input_tokens, output_tokens, cached)
+    step, lifetime = float(t.step_s[0]), float(t.lifetime_s[0])
     queue = max(offered / batch - 1.0, 0.0) * lifetime
-    chunks = math.ceil(max(input_tokens - cached, 1) / dep.engine.prefill_chunk_tokens)
-    busy_prefilling = (batch - 1) * prefill / lifetime
-    contention = (chunks - 1) * step * (batch > 1) + busy_prefilling * prefill / 2
     return Serving(
         batch=batch,
         max_batch_fits=fits,
         step_time_s=step,
-        mean_itl_s=step + (batch - 1) * prefill / output_tokens,
+        mean_itl_s=float(t.mean_itl_s[0]),
         decode_tokens_per_s_per_stream=1.0 / step,
-        output_tokens_per_s=batch * output_tokens / lifetime,
-        ttft_s=queue + prefill + step + contention,
+        output_tokens_per_s=float(t.output_tokens_per_s[0]),
+        ttft_s=queue + float(t.ttft_s[0]),
         queue_s=queue,
-        prefill_time_s=prefill,
-        bound=bound or _bound_of_step(dep, batch, mid_context),
+        prefill_time_s=t.prefill_s,
+        bound=bound or _bound_of_step(dep, batch, input_tokens + output_tokens / 2),
         service_level_met=met,
     )

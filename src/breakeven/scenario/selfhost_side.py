@@ -12,8 +12,7 @@ from breakeven.catalog.store import lookup
 from breakeven.core import costs
 from breakeven.core.demand import RequestShape
 from breakeven.core.deployment import Deployment
-from breakeven.core.performance import decode_step_time, prefill_time
-from breakeven.core.serving import serve
+from breakeven.core.serving import ServiceLevel, batch_timings, serve
 from breakeven.core.sizing import max_sequences
 from breakeven.errors import InputError
 from breakeven.fx import Rate, rate_for
@@ -58,40 +57,35 @@ def _deployment(c: SelfHostCandidate, calibration=None) -> Deployment:
 def capacity_of(
     dep: Deployment,
     shape: RequestShape,
-    min_tps: float | None,
-    max_ttft: float | None,
+    level: ServiceLevel,
     override: int | None,
     measured_rate: float | None = None,
 ) -> Capacity:
-    """The largest batch that fits input + output tokens and meets the service level (or the override).
-    A measured replica throughput replaces the model's, and per-stream speed becomes rate / batch."""
+    """The largest batch that fits input + output tokens and meets the service level (the core's one
+    search, ``serving.serve``), or the override. A measured replica throughput replaces the model's,
+    and per-stream speed becomes what that rate leaves each stream after its first token."""
     i, o, cached = shape.input_tokens, shape.output_tokens, shape.cached_input_tokens
-    fits = int(max_sequences(dep, i + o))
-    if fits < 1:
+    if int(max_sequences(dep, i + o)) < 1:
         api.require_fit(dep, int(i + o))
-    batches = np.arange(1, fits + 1)
-    steps = decode_step_time(dep, batches, i + o / 2)
-    ttft = float(prefill_time(dep, i - cached, cached)) + steps
-    ok = np.ones_like(steps, dtype=bool)
-    if min_tps is not None:
-        ok &= 1.0 / steps >= min_tps
-    if max_ttft is not None:
-        ok &= ttft <= max_ttft
-    met = bool(ok.any())
-    batch = override or (int(batches[ok].max()) if met else 1)
-    if override is not None:
-        met = bool(ok[min(override, fits) - 1]) and override <= fits
-    s = serve(dep, i, o, batch, cached)
-    if override is not None and override > fits:
-        s = serve(dep, i, o, fits, cached)  # the KV cache holds no more; speed at what fits
+    if override is None:
+        s = serve(dep, i, o, None, cached, level)
+        batch, met = s.batch, s.service_level_met is not False
+    else:
+        s = serve(dep, i, o, override, cached)  # beyond what fits, the speed is that of what fits
+        batch = override
+        met = override <= s.max_batch_fits and bool(
+            batch_timings(dep, np.array([override]), i, o, cached).meets(level)[0]
+        )
     rate, per_stream, duration = s.output_tokens_per_s, s.decode_tokens_per_s_per_stream, None
     if measured_rate is not None:
         # Little's law on the measured replica: batch requests of o tokens at `rate` last batch x o / rate.
         rate, duration = measured_rate, batch * o / measured_rate
         per_stream = o / max(duration - s.ttft_s, 1e-9)
-        met = (min_tps is None or per_stream >= min_tps) and (max_ttft is None or s.ttft_s <= max_ttft)
+        met = (level.min_tokens_per_s is None or per_stream >= level.min_tokens_per_s) and (
+            level.max_ttft_s is None or s.ttft_s <= level.max_ttft_s
+        )
     duration = duration if duration is not None else s.ttft_s + o / per_stream
-    return Capacity(batch, rate, per_stream, s.ttft_s, duration, met, fits)
+    return Capacity(batch, rate, per_stream, s.ttft_s, duration, met, s.max_batch_fits)
 
 
 def _in_report_currency(value, currency: str | None, s: Scenario, fx: dict[str, Rate], ledger: Ledger) -> float:
@@ -267,13 +261,13 @@ def plan_selfhost(
     dep = _deployment(c, calibration)
     _deployment_assumptions(c, dep, ledger)
     sl = s.workload.service_level
-    min_tps = None if sl.min_tokens_per_s_per_stream is None else mid(sl.min_tokens_per_s_per_stream)
-    max_ttft = None if sl.max_ttft_s is None else mid(sl.max_ttft_s)
+    level = ServiceLevel(
+        None if sl.min_tokens_per_s_per_stream is None else mid(sl.min_tokens_per_s_per_stream),
+        None if sl.max_ttft_s is None else mid(sl.max_ttft_s),
+    )
     ledger.given("service level: min tokens/s per stream", sl.min_tokens_per_s_per_stream, "tokens/s")
     ledger.given("service level: max time to first token", sl.max_ttft_s, "s")
-    cap = capacity_of(
-        dep, shape, min_tps, max_ttft, c.capacity.concurrency_per_replica, c.capacity.output_tokens_per_s_per_replica
-    )
+    cap = capacity_of(dep, shape, level, c.capacity.concurrency_per_replica, c.capacity.output_tokens_per_s_per_replica)
     ledger.given(f"{c.name}: concurrency per replica (override)", c.capacity.concurrency_per_replica, "requests")
     ledger.given(
         f"{c.name}: output tokens/s per replica (override)", c.capacity.output_tokens_per_s_per_replica, "tokens/s"
