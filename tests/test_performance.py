@@ -137,3 +137,15 @@ def test_service_level_search_uses_the_ttft_predict_reports():
     assert at.ttft_s == pytest.approx(p.ttft_s)
     one_more = predict("llama-3.1-70b", "h100-sxm", 4, 16_000, 200, concurrency=p.batch + 1)
     assert one_more.ttft_s > 1.23
+
+
+def test_service_level_search_agrees_with_brute_force():
+    from breakeven.core.serving import ServiceLevel, batch_timings, largest_batch_meeting
+
+    dep = deployment("llama-3.1-8b", "h100-sxm", 1)
+    for inp, out, ttft, tps in [(500, 50, 0.1, 10), (4000, 500, 0.5, 40), (16000, 500, 2.0, 90), (2000, 200, 9, 1)]:
+        level = ServiceLevel(tps, ttft)
+        t = batch_timings(dep, np.arange(1, 301), inp, out)
+        ok = t.meets(level)
+        brute = int(t.batches[ok].max()) if ok.any() else 0
+        assert largest_batch_meeting(dep, inp, out, 0, level, 300) == brute

@@ -123,12 +123,21 @@ def largest_batch_meeting(
     dep: Deployment, input_tokens: float, output_tokens: float, cached: float, level: ServiceLevel, limit: int
 ) -> int:
     """Largest batch up to ``limit`` that meets the service level; 0 if not even one stream does.
-    Step time and TTFT never fall as the batch grows, so the batches that meet it are 1..answer."""
-    if limit < 1:
+    Step time and TTFT never fall as the batch grows, so the batches that meet it are 1..answer:
+    found by bisection (about log2(limit) evaluations, whatever the KV cache holds)."""
+
+    def ok(batch: int) -> bool:
+        return bool(batch_timings(dep, np.array([batch]), input_tokens, output_tokens, cached).meets(level)[0])
+
+    if limit < 1 or not ok(1):
         return 0
-    t = batch_timings(dep, np.arange(1, limit + 1), input_tokens, output_tokens, cached)
-    ok = t.meets(level)
-    return int(t.batches[ok].max()) if ok.any() else 0
+    if ok(limit):
+        return limit
+    good, bad = 1, limit  # ok(good) holds, ok(bad) does not
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        good, bad = (middle, bad) if ok(middle) else (good, middle)
+    return good
 
 
 def serve(
