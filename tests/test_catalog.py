@@ -139,6 +139,18 @@ def test_committed_json_schema_matches_the_models(kind):
 
 
 def test_stale_lists_old_figures():
-    assert catalog.stale(30, dt.date(2026, 12, 1)) == []
+    assert catalog.stale(30, dt.date(2026, 12, 1), kind="gpus") == []
     old = catalog.stale(30, dt.date(2027, 6, 1), kind="gpus")
-    assert {i for _, i, _, _ in old} == {g.id for g in catalog.gpus()}
+    assert {f.id for f in old} == {g.id for g in catalog.gpus()}
+
+
+def test_staleness_is_about_the_figure_not_only_the_check():
+    # An FX rate dated 199 days ago is stale even though it was checked yesterday.
+    rate = catalog.StaleFigure("fx", "eur-usd-ecb-2026-05-08", "(entry)", dt.date(2026, 5, 8), "dated")
+    found = catalog.stale(180, dt.date(2026, 11, 23), kind="fx")
+    assert rate in found
+    assert all(f.by == "dated" for f in found)  # every fx entry was checked recently
+    assert rate not in catalog.stale(200, dt.date(2026, 11, 23), kind="fx")
+    # a price published for July 2026 ([B]) counts from July, not from when it was looked at
+    scaleway = [f for f in catalog.stale(120, dt.date(2026, 11, 23), kind="api-offers") if f.id.startswith("scaleway")]
+    assert [f.date for f in scaleway] == [dt.date(2026, 7, 1)]

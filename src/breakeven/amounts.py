@@ -27,8 +27,26 @@ def mid(value: float | tuple[float, float]) -> float:
     return float(value)
 
 
+def number(x: float) -> str:
+    """A number as people read it, never in exponent notation between 1e-4 and 1e15: thousands
+    separated and whole from 1,000 up (``28,230``), four significant digits below (``1.176``, ``0.0125``)."""
+    if x == 0 or x != x or x in (float("inf"), float("-inf")):
+        return f"{x:g}"
+    size = abs(x)
+    if size >= 1e15 or size < 1e-4:
+        return f"{x:.3e}"
+    if size >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"
+
+
 def show(value: float | tuple[float, float]) -> str:
-    """An Amount as people write it: ``3750`` or ``1500–6000``."""
+    """An Amount as people write it: ``3,750`` or ``1,500–6,000``."""
     if isinstance(value, tuple):
-        return f"{value[0]:,.4g}–{value[1]:,.4g}"
-    return f"{value:,.6g}"
+        return f"{number(value[0])}–{number(value[1])}"
+    return number(float(value))
+
+
+def count(n: int, thing: str) -> str:
+    """``1 GPU``, ``8 GPUs``."""
+    return f"{n:,} {thing}" + ("" if n == 1 else "s")

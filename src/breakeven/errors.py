@@ -10,7 +10,16 @@ class InputError(ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field}: {value!r} is not allowed; {allowed}")
+        super().__init__(field, value, allowed)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.value!r} is not allowed; {self.allowed}"
+
+    def about(self, field: str) -> InputError:
+        """The same error, naming ``field`` (the name the user wrote: a CLI option, a file's path)."""
+        renamed = type(self).__new__(type(self), *self.args)
+        renamed.__dict__.update(self.__dict__, field=field)
+        return renamed
 
 
 class UnknownIdError(InputError):
@@ -20,7 +29,6 @@ class UnknownIdError(InputError):
         hint = f"did you mean {', '.join(close)}?" if close else f"known ids: {', '.join(sorted(known))}"
         super().__init__(kind, value, hint)
         self.close = close
-        self.args = (f"{kind}: unknown id {value!r}; {hint}",)
 
     def __str__(self) -> str:
-        return self.args[0]
+        return f"{self.field}: unknown id {self.value!r}; {self.allowed}"

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-
 from breakeven.calibration.bundled import deployment_for
 from breakeven.calibration.file import CalibrationDeployment, CalibrationFile, CalibrationPoint, FitQuality
-from breakeven.calibration.fit import PointError, evaluate, fit_profile
+from breakeven.calibration.fit import PointError, evaluate, fit_profile, rms
 from breakeven.catalog.schema import EngineProfile, Measurement, Provenance
 from breakeven.errors import InputError
 
@@ -50,10 +48,6 @@ class Calibration:
     after: tuple[PointError, ...]
 
 
-def _rms(errors) -> float:
-    return float(np.sqrt(np.mean([e.relative_error**2 for e in errors]))) if errors else 0.0
-
-
 def calibrate(
     points: list[Measurement],
     base: EngineProfile,
@@ -85,9 +79,12 @@ def calibrate(
         fit=FitQuality(
             fitted=free,
             points=len(points),
-            rms_relative_error_before=_rms(before),
-            rms_relative_error_after=_rms(after),
+            rms_relative_error_before=rms(before),
+            rms_relative_error_after=rms(after),
             max_relative_error_after=max(abs(e.relative_error) for e in after),
+            objective="rms relative error, (predicted - measured) / measured, over every point",
+            kept_start=fit.profile is base,
+            unidentified=[list(group) for group in fit.unidentified],
         ),
         points=[
             CalibrationPoint(

@@ -39,6 +39,24 @@ class FitQuality(Strict):
     rms_relative_error_before: float
     rms_relative_error_after: float
     max_relative_error_after: float
+    objective: str = "rms relative error, (predicted - measured) / measured, over every point"
+    kept_start: bool = False
+    """True when no fitted values did better than the starting profile, which was kept."""
+    unidentified: list[list[str]] = Field(default_factory=list)
+    """Groups of fitted fields the points cannot separate: their values are one of many that fit."""
+
+    def warnings(self) -> list[str]:
+        """What a user should know about this fit, in words."""
+        out = [
+            f"the points cannot determine {group[0]}; it keeps its starting value"
+            if len(group) == 1
+            else f"the points cannot separate {', '.join(group)}: one keeps its starting value, the others' "
+            "fitted values are one of many that fit as well, not measurements of the hardware"
+            for group in self.unidentified
+        ]
+        if self.kept_start:
+            out.append("no fitted values did better than the starting profile on these points; it is kept unchanged")
+        return out
 
 
 class CalibrationFile(Strict):

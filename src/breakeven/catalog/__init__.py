@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from breakeven.catalog.hf_config import load_config
-from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced
+from breakeven.catalog.schema import EngineProfile, Gpu, Model, Provenance, Sourced
 from breakeven.catalog.store import KINDS, entries, lookup
 
 __all__ = [
     "EngineProfile",
     "Gpu",
     "Model",
+    "StaleFigure",
     "all_entries",
     "engine",
     "engines",
@@ -68,14 +71,37 @@ def all_entries(kind: str | None = None) -> list[tuple[str, Sourced]]:
     return [(k, e) for k in kinds for e in entries(k)]
 
 
-def stale(max_age_days: int, today: dt.date, kind: str | None = None) -> list[tuple[str, str, str, dt.date]]:
-    """(kind, id, figure, checked) for every figure checked more than ``max_age_days`` ago."""
+@dataclass(frozen=True)
+class StaleFigure:
+    """A figure older than the age asked for: when it was ``checked``, or the date it is ``dated``
+    (an FX rate's date, a price's ``as_of``)."""
+
+    kind: str
+    id: str
+    figure: str
+    date: dt.date
+    by: Literal["checked", "dated"]
+
+
+def figure_date(entry: Sourced, prov: Provenance) -> dt.date | None:
+    """The date a figure is for: its provenance's ``as_of``, or an FX rate's own date."""
+    if prov.as_of is not None:
+        return prov.as_of
+    return getattr(entry, "date", None) if prov is entry.provenance else None
+
+
+def stale(max_age_days: int, today: dt.date, kind: str | None = None) -> list[StaleFigure]:
+    """Every figure checked more than ``max_age_days`` ago, or dated (for) earlier than that: a
+    rate of 199 days ago is stale even if someone looked at it yesterday."""
     limit = today - dt.timedelta(days=max_age_days)
     found = []
     for k, e in all_entries(kind):
         for figure, prov in [("(entry)", e.provenance), *e.figures.items()]:
             if prov.checked < limit:
-                found.append((k, e.id, figure, prov.checked))
+                found.append(StaleFigure(k, e.id, figure, prov.checked, "checked"))
+            dated = figure_date(e, prov)
+            if dated is not None and dated < limit:
+                found.append(StaleFigure(k, e.id, figure, dated, "dated"))
     return found
 
 

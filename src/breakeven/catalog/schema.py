@@ -32,6 +32,11 @@ class Provenance(Strict):
     source: str = Field(min_length=3)
     checked: dt.date
     confidence: Confidence
+    as_of: dt.date | None = Field(
+        None,
+        description="The date the figure is for (a price list's date), where the source gives one; its age "
+        "counts from here. A month or year alone is entered as its first day, the oldest the figure can be.",
+    )
     note: str | None = None
 
 

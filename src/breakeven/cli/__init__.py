@@ -1,6 +1,7 @@
 """The command line: a thin layer that parses into the library's objects and renders its results.
 
-Bad input (InputError, pydantic ValidationError, usage errors) prints one clear line and exits 2.
+Bad input (InputError, pydantic ValidationError, usage errors) prints one clear line naming the option
+as the user typed it, and exits 2.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import sys
 
 import typer
 from pydantic import ValidationError
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.exceptions import TyperException
 
 from breakeven.cli import calibrate_cmd, catalog_cmd, commands, scenario_cmds
 from breakeven.errors import InputError
@@ -18,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Self-host an open-weights LLM or pay per token? Size, predict, price, find the break-even.",
 )
 app.command()(commands.size)
@@ -29,22 +33,69 @@ app.command()(scenario_cmds.serve)
 app.command()(calibrate_cmd.calibrate)
 app.add_typer(catalog_cmd.app, name="catalog")
 
+USAGE_EXIT = 2
+"""Exit code for bad input (click's own convention for usage errors)."""
+
+
+def _command_of(argv: list[str]):
+    """The (sub)command ``argv`` invokes, following group names; None if it names only a group."""
+    command = typer.main.get_command(app)
+    for token in argv:
+        sub = getattr(command, "commands", {}).get(token)
+        if sub is None:
+            break
+        command = sub
+    return None if hasattr(command, "commands") else command
+
+
+def _as_typed(exc: InputError, argv: list[str]) -> InputError:
+    """The error naming the option the user typed (``--gpu-offer``) where its field is an option of
+    the command (``gpu_offer``); arguments keep their name, as typer's own messages write them."""
+    command = _command_of(argv)
+    for param in getattr(command, "params", []):
+        if param.name == exc.field and param.param_type_name == "option":
+            return exc.about(max(param.opts, key=len))
+    return exc
+
+
+def _usage_error(exc: TyperException, argv: list[str]) -> str:
+    """One line for a usage error (unknown option, missing or malformed value), with where to look."""
+    words = ["breakeven"]
+    command = typer.main.get_command(app)
+    for token in argv:
+        command = getattr(command, "commands", {}).get(token)
+        if command is None:
+            break
+        words.append(token)
+    return f"error: {exc.format_message()} (see: {' '.join(words)} --help)"
+
 
 def run(argv: list[str]) -> int:
     """Run the CLI on ``argv``; returns the exit code (0 ok, 1 a check failed, 2 bad input)."""
     try:
-        app(args=argv, prog_name="breakeven", standalone_mode=True)
+        result = app(args=argv, prog_name="breakeven", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        print("aborted", file=sys.stderr)
+        return 1
+    except NoArgsIsHelpError as exc:
+        print(exc.format_message())
+        return 0
+    except TyperException as exc:
+        print(_usage_error(exc, argv), file=sys.stderr)
+        return getattr(exc, "exit_code", USAGE_EXIT)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {_as_typed(exc, argv)}", file=sys.stderr)
+        return USAGE_EXIT
     except ValidationError as exc:
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"]) or "input"
             print(f"error: {where}: {err['msg']} (got {err.get('input')!r})", file=sys.stderr)
-        return 2
-    return 0
+        return USAGE_EXIT
+    return result if isinstance(result, int) else 0
 
 
 def main() -> None:

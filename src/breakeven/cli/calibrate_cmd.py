@@ -35,7 +35,7 @@ def _report_table(cal) -> Table:
 
 def _fitted_table(base, cal) -> Table:
     t = Table(
-        title=f"{cal.file.profile.id}: {cal.file.fit.points} points, rms error "
+        title=f"{cal.file.profile.id}: {cal.file.fit.points} points, rms relative error (the fit's objective) "
         f"{cal.file.fit.rms_relative_error_before:.1%} -> {cal.file.fit.rms_relative_error_after:.1%}",
         title_justify="left",
     )
@@ -121,10 +121,17 @@ def calibrate(
     if chart:
         _chart(cal, chart)
     if json_out:
-        print(to_json({**cal.file.model_dump(mode="json"), "skipped": imported.problems, "runs": len(imported.runs)}))
+        dump = cal.file.model_dump(mode="json")
+        print(
+            to_json(
+                {**dump, "warnings": cal.file.fit.warnings(), "skipped": imported.problems, "runs": len(imported.runs)}
+            )
+        )
         return
     c = console()
     c.print(_fitted_table(dep.engine, cal))
+    for warning in cal.file.fit.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     if report:
         c.print(_report_table(cal))
     c.print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Annotated, Optional
@@ -12,7 +13,7 @@ from rich.table import Table
 from breakeven import catalog
 from breakeven.amounts import show as show_amount
 from breakeven.catalog.store import KINDS, lookup
-from breakeven.cli.render import console, to_json
+from breakeven.cli.render import console, id_column, to_json
 from breakeven.errors import InputError, UnknownIdError
 
 app = typer.Typer(help="The bundled catalogs (GPUs, models, engine profiles) and their sources.", no_args_is_help=True)
@@ -65,7 +66,9 @@ def list_(kind: KindOpt = None, json_out: JsonOpt = False) -> None:
         )
         return
     table = Table(title="breakeven catalog")
-    for col in ("kind", "id", "name", "summary", "confidence"):
+    table.add_column("kind", no_wrap=True)
+    id_column(table, "id", [e.id for _, e in rows])
+    for col in ("name", "summary", "confidence"):
         table.add_column(col)
     for k, e in rows:
         table.add_row(k, e.id, getattr(e, "name", e.id), _summary(k, e), e.provenance.confidence)
@@ -113,19 +116,17 @@ def check(
     stale = catalog.stale(max_age_days, day, _kind(kind))
     counts = {k: len([1 for kk, _ in catalog.all_entries(_kind(kind)) if kk == k]) for k in ([kind] if kind else KINDS)}
     if json_out:
-        print(
-            to_json(
-                {
-                    "entries": counts,
-                    "stale": [{"kind": k, "id": i, "figure": f, "checked": c.isoformat()} for k, i, f, c in stale],
-                }
-            )
-        )
+        rows = [{**dataclasses.asdict(f), "date": f.date.isoformat()} for f in stale]
+        print(to_json({"entries": counts, "stale": rows}))
     else:
         out = console()
         out.print("valid: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
-        for k, i, f, c in stale:
-            out.print(f"stale: {k} {i} {f} checked {c} (older than {max_age_days} days)")
+        for f in stale:
+            what = "checked on" if f.by == "checked" else "is for"
+            out.print(
+                f"stale: {f.kind} {f.id} {f.figure} {what} {f.date}, {(day - f.date).days} days ago "
+                f"(more than {max_age_days})"
+            )
         if not stale:
             out.print(f"no figure older than {max_age_days} days")
     if stale:

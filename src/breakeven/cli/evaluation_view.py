@@ -5,19 +5,22 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from breakeven.amounts import number
+from breakeven.cli.render import id_column
 from breakeven.results import Evaluation
 from breakeven.scenario.evaluate import format_money, human_volume
 
 
 def candidates_table(e: Evaluation) -> Table:
     t = Table(title=f"{e.name} — at {human_volume(e.volume, e.axis)}", title_justify="left")
-    for col in ("candidate", f"{e.currency}/month", f"{e.currency}/M tok", "replicas", "util.", "SLA"):
-        t.add_column(col, justify="left" if col in ("candidate", "SLA") else "right", overflow="fold")
+    id_column(t, "candidate", [c.name for c in e.candidates])
+    for col in (f"{e.currency}/month", f"{e.currency}/M tok", "replicas", "util.", "SLA"):
+        t.add_column(col, justify="left" if col == "SLA" else "right", overflow="fold")
     for c in e.candidates:
         t.add_row(
             c.name,
             f"{c.monthly_cost:,.0f}",
-            "-" if c.cost_per_million_tokens is None else f"{c.cost_per_million_tokens:,.3g}",
+            "-" if c.cost_per_million_tokens is None else number(c.cost_per_million_tokens),
             "-" if c.replicas is None else str(c.replicas),
             "-" if c.utilization is None else f"{c.utilization:.0%}",
             {True: "met", False: "NOT met", None: "-"}[c.service_level_met],

@@ -60,5 +60,16 @@ def key_value_table(title: str, rows: list[tuple[str, str]]) -> Table:
     return table
 
 
+PIPE_WIDTH = 160
+"""Columns for output that goes to a file or a pipe (rich would assume 80 and fold every table)."""
+
+
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    """A console for people: the terminal's width, or PIPE_WIDTH when the output is not a terminal."""
+    probe = Console()
+    return Console(highlight=False, soft_wrap=True, width=None if probe.is_terminal else PIPE_WIDTH)
+
+
+def id_column(table: Table, header: str, ids: list[str]) -> None:
+    """A column of ids that rich never cuts or folds: as wide as the longest id."""
+    table.add_column(header, no_wrap=True, min_width=max([len(header), *map(len, ids)]))

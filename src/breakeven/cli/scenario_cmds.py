@@ -16,13 +16,14 @@ from breakeven.scenario.evaluate import evaluate as evaluate_scenario
 from breakeven.scenario.load import load, load_calibrations
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract) instead of tables")]
+AssumptionsOpt = Annotated[bool, typer.Option(help="Show the assumptions table")]
 
 
 def evaluate(
     file: Annotated[str, typer.Argument(help="Scenario YAML file")],
     json_out: JsonOpt = False,
     curves: Annotated[bool, typer.Option(help="Include the cost curves in the JSON")] = False,
-    assumptions: Annotated[bool, typer.Option(help="Show the assumptions table")] = True,
+    assumptions: AssumptionsOpt = True,
 ) -> None:
     """Evaluate a scenario file: monthly costs, break-even volumes, a recommendation, every assumption."""
     scenario = load(file)
@@ -48,11 +49,13 @@ def compare(
     gpu_offer: Annotated[
         Optional[str], typer.Option(help="gpu-rent offer id (default: the median hourly offer)")
     ] = None,
-    api_offer: Annotated[
-        Optional[list[str]], typer.Option(help="api-offers id (repeatable; default: all for the model)")
+    api_offers: Annotated[
+        Optional[list[str]],
+        typer.Option("--api-offer", help="api-offers id (repeatable; default: all for the model)"),
     ] = None,
     currency: Annotated[str, typer.Option(help="Report currency")] = "USD",
     json_out: JsonOpt = False,
+    assumptions: AssumptionsOpt = True,
 ) -> None:
     """The quick answer without a file: defaults from the catalogs, each shown as an assumption."""
     result = compare_evaluation(
@@ -65,13 +68,13 @@ def compare(
         gpus=gpus,
         precision=precision,
         gpu_offer=gpu_offer,
-        api_offers=api_offer or [],
+        api_offers=api_offers or [],
         currency=currency,
     )
     if json_out:
         print(to_json(result.model_dump(mode="json", exclude={"curves"})))
     else:
-        render(result, console())
+        render(result, console(), assumptions)
 
 
 def example_names() -> list[str]:

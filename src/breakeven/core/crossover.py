@@ -47,38 +47,37 @@ class Crossing:
     direction: Literal["selfhost_cheaper_above", "api_cheaper_above"]
 
 
+Verdict = Literal["api_cheaper_per_unit", "replicas_cost_more", "lines_touch", "one_replica", "selfhost_cheaper_above"]
+"""Why the break-even is what it is (the faces phrase it in money and the user's units):
+api_cheaper_per_unit: the API costs no more per unit than self-hosting's volume-proportional costs;
+replicas_cost_more: each replica costs at least what the API charges for the volume it serves;
+lines_touch: the lines meet without crossing; one_replica: one replica carries any volume;
+selfhost_cheaper_above: self-hosting is cheaper above the last crossing."""
+
+
 @dataclass(frozen=True)
 class BreakEven:
     crossings: tuple[Crossing, ...]
     selfhost_cheaper_above: float | None
     """Volume above which self-hosting stays cheaper; None if it never does."""
-    reason: str
+    verdict: Verdict
 
 
 def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
     """Every crossing of A(v) = api_per_unit x v with the staircase, and where self-hosting stays cheaper."""
     a, F, R, k, c = api_per_unit, stairs.fixed, stairs.per_replica, stairs.replicas_per_unit, stairs.per_unit
     gain = a - c  # what each unit of volume saves by leaving the API, before replicas
-    if gain <= R * k * (1 + 1e-9) or gain <= 0:  # within float precision of equal slopes: never
-        why = (
-            "the API costs less per unit than self-hosting's volume-proportional costs"
-            if gain <= 0
-            else f"each replica costs {R:,.4g} and serves {1 / k:,.4g} units, {R * k:,.4g} per unit, "
-            f"at least the API's {gain:,.4g} per unit: self-hosting never catches up"
-        )
-        return BreakEven((), None, why)
+    if gain <= 0:
+        return BreakEven((), None, "api_cheaper_per_unit")
+    if gain <= R * k * (1 + 1e-9):  # within float precision of equal slopes: never
+        return BreakEven((), None, "replicas_cost_more")
     if k == 0:
         v = (F + R) / gain
-        return BreakEven((Crossing(v, "selfhost_cheaper_above"),), v, "one replica carries any volume")
+        return BreakEven((Crossing(v, "selfhost_cheaper_above"),), v, "one_replica")
     crossings = _staircase_crossings(gain, F, R, k)
     if not crossings:
-        return BreakEven((), None, "the two lines only touch; self-hosting is never strictly cheaper")
-    last = crossings[-1].volume
-    return BreakEven(
-        tuple(crossings),
-        last,
-        f"above {last:,.4g} the API costs {gain:,.4g} per unit more than the {R * k:,.4g} per unit that replicas add",
-    )
+        return BreakEven((), None, "lines_touch")
+    return BreakEven(tuple(crossings), crossings[-1].volume, "selfhost_cheaper_above")
 
 
 def _staircase_crossings(gain: float, F: float, R: float, k: float) -> list[Crossing]:

@@ -8,13 +8,15 @@ import numpy as np
 
 from breakeven.amounts import mid
 from breakeven.core.costs import api_cost_per_request, api_monthly
-from breakeven.core.crossover import Staircase, break_even
+from breakeven.core.crossover import BreakEven, Staircase, break_even
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
+from breakeven.errors import InputError
 from breakeven.fx import Rate
 from breakeven.results import BreakEvenResult, CandidateResult, Crossing, Curve, Evaluation
 from breakeven.scenario.api_side import ApiPlan, plan_api
 from breakeven.scenario.assumptions import SCENARIO, Ledger
 from breakeven.scenario.demand import AXES, demand_at, tokens_mode_shape_check, volume_of
+from breakeven.scenario.load import ScenarioError
 from breakeven.scenario.schema import Scenario
 from breakeven.scenario.selfhost_side import SelfHostPlan, plan_selfhost
 
@@ -152,10 +154,14 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     demand = demand_at(w, volume, ledger)
     unit = demand_at(w, 1.0)
     fx = _fx(s)
-    apis = {c.name: plan_api(c, s, demand.shape, fx, ledger) for c in s.candidates if c.kind == "api"}
+    apis = {
+        c.name: _in_candidate(i, plan_api, c, s, demand.shape, fx, ledger)
+        for i, c in enumerate(s.candidates)
+        if c.kind == "api"
+    }
     hosts = {
-        c.name: (c, plan_selfhost(c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
-        for c in s.candidates
+        c.name: (c, _in_candidate(i, plan_selfhost, c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
+        for i, c in enumerate(s.candidates)
         if c.kind == "selfhost"
     }
     stairs = {}
@@ -176,7 +182,7 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
         )
         for c in s.candidates
     ]
-    pairs = [_pair(a, h, axis, unit, apis, stairs) for a in apis for h in hosts]
+    pairs = [_pair(a, h, axis, unit, apis, stairs, s.currency) for a in apis for h in hosts]
     marks = [p.selfhost_cheaper_above for p in pairs if p.selfhost_cheaper_above]
     curves = _curves(_grid(volume, marks, curve_points), unit, apis, stairs) if curve_points else []
     recommendation, reasons = recommend(results, pairs, s.currency, axis, volume)
@@ -202,12 +208,39 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     )
 
 
+CANDIDATE_FIELDS = {
+    "gpus": "gpus_per_replica",
+    "candidate": "provider",
+    "api-offers": "offer",
+    "gpu-rent": "pricing.offer",
+    "gpu-own": "pricing.offer",
+}
+"""Scenario field of a candidate behind what a library error names (``gpus`` is the candidate's
+``gpus_per_replica``, an unknown ``gpu-rent`` id its ``pricing.offer``); the rest are named alike."""
+REQUEST_FIELDS = ("context", "input_tokens", "output_tokens", "cached_input_tokens")
+
+
+def _in_candidate(index: int, plan, *args):
+    """Plan one candidate; an error about one of its fields names the field's path in the scenario."""
+    try:
+        return plan(*args)
+    except ScenarioError:
+        raise
+    except InputError as exc:
+        if exc.field in REQUEST_FIELDS:
+            raise exc.about(f"workload.request (for candidates[{index}])") from None
+        if exc.field == "fx":
+            raise
+        field = exc.field.split(".", 1)[-1] if exc.field.split(".", 1)[0] == args[0].name else exc.field
+        raise exc.about(f"candidates[{index}].{CANDIDATE_FIELDS.get(field, field)}") from None
+
+
 def _typical_duration(hosts) -> float:
     durations = [plan.capacity.request_duration_s for _, plan in hosts.values()]
     return min(durations) if durations else 0.0
 
 
-def _pair(api_name: str, host: str, axis: str, unit: Demand, apis, stairs) -> BreakEvenResult:
+def _pair(api_name: str, host: str, axis: str, unit: Demand, apis, stairs, currency: str) -> BreakEvenResult:
     per_unit = unit.requests_per_month * api_cost_per_request(unit, apis[api_name].prices)
     be = break_even(per_unit, stairs[host])
     return BreakEvenResult(
@@ -216,7 +249,48 @@ def _pair(api_name: str, host: str, axis: str, unit: Demand, apis, stairs) -> Br
         axis=axis,
         crossings=[Crossing(volume=c.volume, direction=c.direction) for c in be.crossings],
         selfhost_cheaper_above=be.selfhost_cheaper_above,
-        reason=be.reason,
+        reason=break_even_reason(be, per_unit, stairs[host], currency, axis),
+    )
+
+
+UNIT_SCALE = {
+    "tokens_per_month": (1e6, "million tokens"),
+    "requests_per_month": (1e3, "thousand requests"),
+    "monthly_active_users": (1.0, "monthly active user"),
+}
+"""How a cost per unit of volume is shown: per million tokens, per thousand requests, per user."""
+
+
+def per_unit_money(x: float, currency: str, axis: str) -> str:
+    """A cost per unit of volume in money and the user's unit: 'USD 0.37 per million tokens'."""
+    scale, unit = UNIT_SCALE[axis]
+    return f"{format_money(x * scale, currency)} per {unit}"
+
+
+def break_even_reason(be: BreakEven, api_per_unit: float, stairs: Staircase, currency: str, axis: str) -> str:
+    """The break-even's verdict in a sentence, in money and the volume's own units."""
+    replica = format_money(stairs.per_replica, currency)
+    by_replicas = stairs.per_replica * stairs.replicas_per_unit
+    if be.verdict == "api_cheaper_per_unit":
+        return (
+            f"the API costs {per_unit_money(api_per_unit, currency, axis)}, no more than self-hosting's "
+            f"volume-proportional costs ({per_unit_money(stairs.per_unit, currency, axis)})"
+        )
+    if be.verdict == "replicas_cost_more":
+        serves = human_volume(1 / stairs.replicas_per_unit, axis)
+        return (
+            f"each replica costs {replica}/month and serves {serves}, "
+            f"{per_unit_money(by_replicas, currency, axis)}: at least the API's "
+            f"{per_unit_money(api_per_unit - stairs.per_unit, currency, axis)}, so self-hosting never catches up"
+        )
+    if be.verdict == "lines_touch":
+        return "the two lines only touch; self-hosting is never strictly cheaper"
+    if be.verdict == "one_replica":
+        return "one replica carries any volume"
+    above = human_volume(be.selfhost_cheaper_above, axis)
+    return (
+        f"above {above} the API costs {per_unit_money(api_per_unit - stairs.per_unit, currency, axis)}, "
+        f"more than the {per_unit_money(by_replicas, currency, axis)} that replicas add"
     )
 
 

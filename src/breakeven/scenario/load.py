@@ -18,10 +18,9 @@ class ScenarioError(InputError):
         self.problems = problems
         lines = "; ".join(f"{path}: {msg}" for path, msg in problems)
         super().__init__(problems[0][0] if problems else "scenario", source, lines)
-        self.args = (f"{source}: {lines}",)
 
     def __str__(self) -> str:
-        return self.args[0]
+        return f"{self.value}: {self.allowed}"
 
 
 def _path(loc: tuple) -> str:
@@ -56,7 +55,11 @@ def problems_of(exc: ValidationError) -> list[tuple[str, str]]:
     for err in exc.errors():
         path = _path(tuple(err["loc"]))
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] not in ("missing", "extra_forbidden") and not isinstance(err.get("input"), (dict, list)):
+        if (
+            err["type"] not in ("missing", "extra_forbidden")
+            and not isinstance(err.get("input"), (dict, list))
+            and "got " not in msg
+        ):
             msg += f" (got {err.get('input')!r})"
         if (path, msg) not in seen:
             seen.add((path, msg))
@@ -80,7 +83,8 @@ def load(path: str | Path) -> Scenario:
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("file", str(path), f"a readable scenario YAML file ({exc.__class__.__name__})") from None
+        why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or type(exc).__name__)
+        raise InputError("file", str(path), f"a readable scenario YAML file ({why})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from breakeven import api, catalog
-from breakeven.amounts import mid
+from breakeven.amounts import count, mid
 from breakeven.catalog.store import lookup
 from breakeven.core import costs
 from breakeven.core.demand import RequestShape
@@ -114,7 +114,7 @@ def _rent(c: SelfHostCandidate, p: RentPricing, s: Scenario, fx, ledger: Ledger,
         offer,
         "price",
         offer.price,
-        f"{offer.currency} per {offer.unit.replace('_', '-')} ({offer.gpus} GPUs)",
+        f"{offer.currency} per {offer.unit.replace('_', '-')} ({count(offer.gpus, 'GPU')})",
     )
     per = "month" if offer.unit == "month" else "hour"
     terms = costs.RentTerms(_in_report_currency(offer.price, offer.currency, s, fx, ledger), offer.gpus, per)
@@ -132,7 +132,7 @@ def _own(c: SelfHostCandidate, p: OwnPricing, s: Scenario, fx, ledger: Ledger, h
             offer,
             "purchase_price",
             offer.purchase_price,
-            f"{offer.currency} per {offer.gpus} GPU(s)",
+            f"{offer.currency} per {count(offer.gpus, 'GPU')}",
         )
         price_per_gpu = _in_report_currency(offer.purchase_price, offer.currency, s, fx, ledger) / offer.gpus
         watts = mid(offer.power_w) / offer.gpus if offer.power_w is not None else None
