@@ -171,14 +171,14 @@ def _own(c: SelfHostCandidate, p: OwnPricing, s: Scenario, fx, ledger: Ledger, h
     return costs.own_per_replica(terms, hours)
 
 
-def _fixed(c: SelfHostCandidate, ledger: Ledger) -> dict[str, float]:
+def _fixed(c: SelfHostCandidate, ledger: Ledger, currency: str) -> dict[str, float]:
     out = {}
     if c.staff is not None:
         st = c.staff
         ledger.given(f"{c.name}: staff hours", st.hours_per_month, "h/month")
-        ledger.given(f"{c.name}: staff rate", st.rate_per_hour, "per hour")
+        ledger.given(f"{c.name}: staff rate", st.rate_per_hour, f"{currency}/h")
         ledger.given(f"{c.name}: staff FTE", st.fte, "FTE")
-        ledger.given(f"{c.name}: loaded salary", st.loaded_salary_per_year, "per year")
+        ledger.given(f"{c.name}: loaded salary", st.loaded_salary_per_year, f"{currency}/year")
         out["staff"] = costs.staff_monthly(
             *(
                 None if v is None else mid(v)
@@ -187,14 +187,14 @@ def _fixed(c: SelfHostCandidate, ledger: Ledger) -> dict[str, float]:
         )
     if c.production_layer is not None:
         pl = c.production_layer
-        ledger.given(f"{c.name}: production layer one-off", pl.one_off, "")
+        ledger.given(f"{c.name}: production layer one-off", pl.one_off, currency)
         ledger.field(f"{c.name}: production layer amortized over", pl, "amortize_months", "months")
-        ledger.field(f"{c.name}: production layer running", pl, "per_month", "per month")
+        ledger.field(f"{c.name}: production layer running", pl, "per_month", f"{currency}/month")
         out["production_layer"] = costs.production_layer_monthly(
             mid(pl.one_off), mid(pl.amortize_months), mid(pl.per_month)
         )
     if c.storage_network_per_month:
-        ledger.given(f"{c.name}: storage and network", c.storage_network_per_month, "per month")
+        ledger.given(f"{c.name}: storage and network", c.storage_network_per_month, f"{currency}/month")
         out["storage_network"] = mid(c.storage_network_per_month)
     return out
 
@@ -285,4 +285,4 @@ def plan_selfhost(
     if calibration is not None:
         notes += _calibration_notes(c, dep, calibration)
     standby = c.redundancy.replicas if c.redundancy.kind == "standby" else 0
-    return SelfHostPlan(c.name, cap, hardware, _fixed(c, ledger), standby, hours, notes)
+    return SelfHostPlan(c.name, cap, hardware, _fixed(c, ledger, s.currency), standby, hours, notes)
