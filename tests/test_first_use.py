@@ -137,6 +137,7 @@ def test_never_is_explained_in_money_and_the_users_units(cli):
         "50",
         "--json",
     )
+    assert code == 0
     pair = json.loads(out)["break_even"][0]
     reason = pair["reason"]
     assert "USD" in reason and "e+" not in reason and "units" not in reason
