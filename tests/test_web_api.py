@@ -8,6 +8,7 @@ from conftest import ROOT
 from fastapi.testclient import TestClient
 from scenario_helpers import example_data, run
 
+from breakeven.scenario.load import parse
 from breakeven.web.app import MAX_BODY_BYTES, create_app
 
 
@@ -134,7 +135,15 @@ def test_every_knob_edits_a_scenario_field_and_every_bound_says_why(client):
     from breakeven.scenario.schema import ApiCandidate, Scenario, SelfHostCandidate
 
     roots = {"scenario": [Scenario], "api": [ApiCandidate], "host": [SelfHostCandidate]}
-    knobs = client.get("/api/knobs").json()
+    body = client.get("/api/knobs").json()
+    knobs = body["knobs"]
+    for block in ("users", "traffic", "tokens_per_month"):  # blocks the page adds validate
+        parse(
+            {
+                **example_data("b-crossover"),
+                "workload": {"request": {"input_tokens": 1, "output_tokens": 1}, block: body["new_blocks"][block]},
+            }
+        )
     assert len({k["id"] for k in knobs}) == len(knobs)
     for k in knobs:
         assert _field_exists(roots[k["scope"]], k["path"].split(".")), k["id"]

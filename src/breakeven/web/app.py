@@ -157,7 +157,7 @@ def create_app() -> FastAPI:
         return in_currency(parse(scenario, "scenario"), currency)
 
     @app.get("/api/knobs", summary="The page's knobs: the scenario field each edits, units and bounds")
-    def api_knobs() -> list[dict]:
+    def api_knobs() -> dict:
         return knobs()
 
     @app.get("/api/examples", summary="The shipped example scenarios (the page's presets)")

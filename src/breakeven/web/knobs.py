@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from breakeven.core.demand import HOURS_PER_MONTH
+
 Scope = Literal["scenario", "api", "host"]
 
 
@@ -407,7 +409,7 @@ KNOBS: list[Knob] = [
             ("nvfp4", "nvfp4"),
             ("mxfp4", "mxfp4"),
         ),
-        absent="bf16",
+        optional="the model's own precision",
     ),
     Knob(
         "gpus",
@@ -635,6 +637,18 @@ KNOBS: list[Knob] = [
 """In form order; selects come before the knobs they show or hide."""
 
 
-def knobs() -> list[dict]:
-    """The knobs as JSON for the page."""
-    return [asdict(k) for k in KNOBS]
+NEW_BLOCKS = {
+    "users": {"monthly_active": 2000, "requests_per_user": 100, "peak_online_share": 0.05, "duty_cycle": 0.15},
+    "traffic": {"requests_per_month": 200_000, "hourly_profile": "flat"},
+    "tokens_per_month": {"input": 5.0e8, "output": 1.5e8},
+    "schedule_hours": {"kind": "hours", "hours_per_month": HOURS_PER_MONTH},
+    "standby": {"kind": "standby", "replicas": 1},
+}
+"""What the page writes when a knob switches to a block the scenario lacks: [B]'s 2,000 users at 100
+turns, 5% online at the peak, 15% duty cycle (examples/b-crossover.yaml); the same 200,000 requests a
+month; [D]'s scenario B token volume (500M in, 150M out); the 730-hour month; one standby replica."""
+
+
+def knobs() -> dict:
+    """The knobs, and the blocks written when a knob adds one, as JSON for the page."""
+    return {"knobs": [asdict(k) for k in KNOBS], "new_blocks": NEW_BLOCKS}
