@@ -4,11 +4,12 @@
 // scenario, sends it and draws the answer. The state lives in the URL.
 "use strict";
 
-const MIN_GAP_MS = 60;
-/** Least time between two evaluation requests while knobs move, in ms: a drag fires ~60 input events a
- * second, and the core answers in tens of ms; one request per event would queue behind each other. */
-const SLIDER_STEPS = 1000;
-/** Positions of every slider: fine steps (0.1% of the span, or ~1.2% of the value on a log slider). */
+const DRAG_GAP_MS = 150;
+/** Least time between two evaluation requests while a slider is dragged, in ms (about 7 redraws a
+ * second): a drag fires an input event per pointer move, up to one per frame, so they are coalesced;
+ * a single step (a key press, a typed value) is sent at once, one request in flight at a time. */
+const SLIDER_STEPS = 2000;
+/** Positions of every slider: fine steps (0.05% of the span, or ~0.7% of the value on a log slider). */
 const SNAP_DIGITS = 3;
 /** Significant digits a slider's value snaps to (2,300 users, 0.155 shares); typed entries are exact. */
 const AXIS_UNITS = { monthly_active_users: "MAU", requests_per_month: "requests/month", tokens_per_month: "tokens/month" };
@@ -26,7 +27,7 @@ let base = { kind: "preset", id: "" };
 let baseScenario = null;        // the preset or upload as given (reset, URL diffs)
 let pick = { api: -1, host: -1 }; // indexes of the candidates the api / host knobs edit (-1: none)
 let lastResult = null, view = "monthly", seq = 0;
-let inFlight = false, dirty = false, timer = null, lastSend = -Infinity, fromUrl = false;
+let inFlight = false, dirty = false, timer = null, lastSend = -Infinity, fromUrl = false, dragging = false;
 const entryErrors = new Map();  // knob id -> what is wrong with what was typed
 
 // ----------------------------------------------------------------------------- paths in the scenario
@@ -404,7 +405,7 @@ function schedule() {
   dirty = true;
   if (inFlight || timer !== null) return;
   if (entryErrors.size) return;
-  const wait = Math.max(0, lastSend + MIN_GAP_MS - performance.now());
+  const wait = dragging ? Math.max(0, lastSend + DRAG_GAP_MS - performance.now()) : 0;
   timer = setTimeout(send, wait);
 }
 async function send() {
@@ -439,6 +440,8 @@ function markDrawn(upTo) {
 
 function humanMessage(msg) {
   return msg.replace(/^Value error, /, "")
+    .replace(/^[\w.[\]]*[.[][\w.[\]]*: /, "")  // a leading scenario path: the field is named by its label
+    .replace(/ is not allowed; /, ": ")
     .replace(/^[a-z_]+ (must|needs)\b/, "$1")
     .replace(/^Input should be greater than or equal to (\S+)/, "must be at least $1")
     .replace(/^Input should be less than or equal to (\S+)/, "must be at most $1")
@@ -855,6 +858,8 @@ async function main() {
   form.addEventListener("input", onInput);
   form.addEventListener("change", onInput);
   form.addEventListener("submit", (ev) => ev.preventDefault());
+  form.addEventListener("pointerdown", (ev) => { if (ev.target.type === "range") dragging = true; });
+  for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => { if (dragging) { dragging = false; if (dirty && timer === null) schedule(); } });
   $("preset").addEventListener("change", onPreset);
   $("upload").addEventListener("change", onUpload);
   $("download").addEventListener("click", onDownload);
