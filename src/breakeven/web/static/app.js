@@ -365,6 +365,7 @@ function onInput(ev) {
     entryErrors.clear();
     fillForm();
   } else if (t.type === "range") {
+    if (ev.type !== "input") return;
     const v = fromPosition(k, Number(t.value));
     setNumber(k, v);
     entryErrors.delete(k.id);
@@ -845,7 +846,7 @@ async function loadCatalogs() {
   KNOBS = knobs.knobs; NEW_BLOCKS = knobs.new_blocks; byId = new Map(KNOBS.map((k) => [k.id, k]));
   presets = ex.examples; defaultPreset = ex.default;
   catalogs = { gpuRent, gpuOwn, apiOffers, models, engines, gpus, fx };
-  $("preset").replaceChildren(...presets.map((p) => option(p.id, p.id === "b-calculator" ? `[B] calculator: ${p.name}` : p.name)));
+  $("preset").replaceChildren(...presets.map((p) => option(p.id, p.name)));
   $("formulas").replaceChildren(...formulas.map((f) => el("div", {}, el("h3", {}, f.title), el("pre", {}, `${f.text}\n\n(${f.where})`))));
 }
 async function main() {
