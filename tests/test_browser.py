@@ -101,6 +101,12 @@ def _headline(page) -> str:
     return page.text_content("#headline")
 
 
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
 def _evaluate_requests(page) -> int:
     return sum(1 for u in page.requests if u.endswith("/api/evaluate"))
 
@@ -178,6 +184,22 @@ def test_knobs_the_page_cannot_show_are_listed_and_kept(page, base_url):
     _set(page, "mau", "3000")
     assert page.locator("#candidates tbody th").count() == 3  # the Z.ai candidate is still evaluated
     assert "redundancy" in page.text_content("#candidates")  # failover kept
+
+
+def test_custom_prices_start_from_the_offer_and_a_mode_switch_evaluates(page, base_url):
+    _open(page, base_url + "/?preset=glm-team")
+    cost = page.text_content("[data-key='candidates.0.monthly_cost']")
+    before = drawn(page)
+    page.select_option("#api_offer", "custom")
+    wait_drawn(page, before)
+    assert page.input_value("#api_in-entry") == "1.8" and page.input_value("#api_out-entry") == "5.5"
+    assert page.input_value("#api_cached-entry") == ""  # Scaleway has no prompt caching: none copied
+    assert page.text_content("[data-key='candidates.0.monthly_cost']") == cost  # same prices, same cost
+    before = drawn(page)
+    page.select_option("#mode", "tokens")
+    wait_drawn(page, before)
+    assert page.locator("#row-tin").is_visible() and page.locator("#row-mau").is_hidden()
+    assert "tokens/month" in page.text_content("#recommendation") and page.locator("#problems").is_hidden()
 
 
 # ------------------------------------------------------------------ [B]'s answer is the headline
@@ -262,6 +284,17 @@ def test_server_error_goes_next_to_its_field_in_words(page, base_url):
         ("?preset=no-such-thing", ['no scenario "no-such-thing"']),
         ("?gpus=1", ["GPUs per replica", "needs at least"]),  # accepted by the page, refused by the core
         ("?s=bm90LWpzb24", ["could not be read"]),
+        (
+            "?s="
+            + _b64(
+                '{"name": "x", "workload": {"users": {"monthly_active": 10, "requests_per_user": 1e9, '
+                '"peak_online_share": 0.05, "duty_cycle": 0.15}, "request": {"input_tokens": 50000, '
+                '"output_tokens": 1000}}, "candidates": [{"name": "n", "kind": "selfhost", "model": "glm-5.2",'
+                ' "gpu": "h100-sxm", "gpus_per_replica": 8, "precision": "nvfp4", "attention_dp": true, '
+                '"pricing": {"kind": "rent", "offer": "scaleway-h100-sxm-8"}}]}'
+            ),
+            ["impossible"],
+        ),
     ],
 )
 def test_invalid_link_falls_back_to_the_defaults_with_a_message(page, base_url, query, words):

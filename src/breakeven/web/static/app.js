@@ -774,7 +774,7 @@ async function readUrl() {
   if (s !== null) {
     let data = null;
     try { data = await parseText(b64decode(s)); } catch (err) { data = null; }
-    if (data && !data.detail) { startFrom({ kind: "upload" }, data); params.delete("s"); }
+    if (data && !data.detail) { startFrom({ kind: "upload" }, data); params.delete("s"); fromUrl = true; }
     else { startFrom({ kind: "preset", id: defaultPreset }, presetScenario(defaultPreset)); notice("The link's scenario could not be read; showing the default scenario instead."); return; }
   } else {
     const id = params.get("preset") || defaultPreset;
@@ -789,7 +789,7 @@ async function readUrl() {
 }
 async function fallBack(detail) {
   const why = detail.map((d) => { const k = knobForField(d.field || ""); return `${k ? k.label : fieldWords(d.field || "")}: ${humanMessage(d.msg || "")}`; });
-  startFrom(base, clone(baseScenario));
+  if (base.kind === "preset") startFrom(base, clone(baseScenario)); else startFrom({ kind: "preset", id: defaultPreset }, presetScenario(defaultPreset));
   fromUrl = false;
   notice(`The link's settings could not be used (${why.join("; ")}); showing the scenario without them.`);
   fillForm(); writeUrl(); changed();
