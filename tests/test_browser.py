@@ -184,6 +184,9 @@ def test_knobs_the_page_cannot_show_are_listed_and_kept(page, base_url):
     _set(page, "mau", "3000")
     assert page.locator("#candidates tbody th").count() == 3  # the Z.ai candidate is still evaluated
     assert "redundancy" in page.text_content("#candidates")  # failover kept
+    page.select_option("#api_pick", label="GLM-5.2 API (Z.ai)")  # the knobs and the headline follow it
+    assert "against GLM-5.2 API (Z.ai)" in _headline(page) and page.input_value("#api_offer") == "zai-glm-5.2"
+    assert '"serverless"' in page.text_content("#kept")
 
 
 def test_custom_prices_start_from_the_offer_and_a_mode_switch_evaluates(page, base_url):

@@ -354,7 +354,13 @@ function setGpuOffer(c, value) {
 function onInput(ev) {
   const t = ev.target;
   if (t.id === "preset") return;
-  if (t.id === "api_pick" || t.id === "host_pick") { pick[t.id.slice(0, -5)] = Number(t.value); entryErrors.clear(); clearFieldErrors(); fillForm(); writeUrl(); return; }
+  if (t.id === "api_pick" || t.id === "host_pick") {
+    if (ev.type !== "change") return;
+    pick[t.id.slice(0, -5)] = Number(t.value);
+    entryErrors.clear(); clearFieldErrors(); fillForm(); writeUrl();
+    if (lastResult) draw(lastResult);  // the headline follows the pair the knobs edit
+    return;
+  }
   const id = t.id.endsWith("-entry") ? t.id.slice(0, -6) : t.id;
   const k = byId.get(id);
   if (!k) return;
