@@ -3,7 +3,8 @@
     python bench/bench_web.py [--moves 100] [--clients 4] [--requests 100]
 
 1. Slider latency: the time from a slider's input event to the redrawn chart (the page records it:
-   window.breakevenStats.latencies), over --moves keyboard moves of the monthly-users slider.
+   window.breakevenStats.latencies), over --moves keyboard moves of the monthly-users slider; then one
+   mouse drag across it, counting input events and the evaluation requests they were coalesced into.
 2. API load: --clients threads each POST --requests scenarios to /api/evaluate on loopback
    (bounded in count and by a 120 s limit); requests per second and latency percentiles.
 Figures, not assertions.
@@ -28,7 +29,9 @@ from breakeven.web.local import CHROMIUM_ARGS, live_server
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def slider_latencies(base_url: str, moves: int) -> list[float]:
+def slider_latencies(base_url: str, moves: int) -> tuple[list[float], tuple[int, int, float]]:
+    """Latencies of ``moves`` key presses on the monthly-users slider, and one mouse drag across it:
+    (input events, evaluation requests, seconds)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -43,8 +46,28 @@ def slider_latencies(base_url: str, moves: int) -> list[float]:
             page.keyboard.press("ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft")
             page.wait_for_function(f"window.breakevenStats.drawn > {drawn} && window.breakevenStats.inputs.size === 0")
         lat = page.evaluate("window.breakevenStats.latencies")
+        drag = _drag(page)
         browser.close()
-    return lat
+    return lat, drag
+
+
+def _drag(page) -> tuple[int, int, float]:
+    page.evaluate(
+        "window.__moves = []; document.getElementById('mau').addEventListener('input', "
+        "ev => window.__moves.push(ev.timeStamp))"
+    )
+    requests = page.evaluate("window.breakevenStats.requests")
+    box = page.locator("#mau").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 5, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 5, y, steps=60)
+    page.mouse.up()
+    page.wait_for_function("window.breakevenStats.inputs.size === 0")
+    page.wait_for_timeout(300)
+    moves = page.evaluate("window.__moves")
+    sent = page.evaluate("window.breakevenStats.requests") - requests
+    return len(moves), sent, (moves[-1] - moves[0]) / 1000
 
 
 def api_load(base_url: str, clients: int, requests: int, limit_s: float = 120.0) -> tuple[list[float], float]:
@@ -79,7 +102,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
     with live_server() as url:
-        slider = np.array(slider_latencies(url, args.moves))
+        latencies, (events, sent, seconds) = slider_latencies(url, args.moves)
+        slider = np.array(latencies)
         lat, wall = api_load(url, args.clients, args.requests)
     ms = np.array(lat) * 1e3
     table = Table(title="breakeven web benchmarks")
@@ -102,6 +126,7 @@ def main() -> None:
         f"{len(ms) / wall:.0f} req/s",
     )
     Console().print(table)
+    Console().print(f"one mouse drag across the slider: {events} input events in {seconds:.2f} s -> {sent} evaluations")
 
 
 if __name__ == "__main__":

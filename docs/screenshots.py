@@ -11,7 +11,8 @@ from breakeven.web.local import CHROMIUM_ARGS, live_server
 
 DOCS = Path(__file__).resolve().parent
 SHOTS = {"desktop": {"width": 1280, "height": 1000}, "phone": {"width": 390, "height": 844}}
-QUERY = "/?mau=6000"
+QUERY = "/?preset=b-calculator&mau=2300"
+"""[B]'s calculator at 2,300 monthly users: just past the first crossing."""
 
 if __name__ == "__main__":
     with live_server() as url, sync_playwright() as p:
@@ -20,6 +21,7 @@ if __name__ == "__main__":
             page = browser.new_page(viewport=viewport, device_scale_factor=1)
             page.goto(url + QUERY)
             page.wait_for_function("window.breakevenStats && window.breakevenStats.drawn > 0", timeout=30_000)
+            page.wait_for_function("window.breakevenStats.inputs.size === 0", timeout=30_000)
             page.wait_for_timeout(300)
             page.screenshot(path=str(DOCS / f"screenshot-{name}.png"))
             page.close()

@@ -275,3 +275,99 @@ def test_every_default_source_names_a_field_with_a_default():
     for (model_name, attr), source in schema.DEFAULT_SOURCES.items():
         field = getattr(schema, model_name).model_fields[attr]
         assert not field.is_required() and source, (model_name, attr)
+
+
+def test_requests_per_day_of_use_make_the_month():
+    data = example_data("b-crossover")
+    data["workload"]["users"].pop("requests_per_user")
+    data["workload"]["users"].update(requests_per_user_per_day=4, active_days_per_month=25)
+    e = run(data)
+    assert e.demand["requests_per_month"] == pytest.approx(2000 * 4 * 25)
+    days = next(a for a in e.assumptions if a.name == "days of use per month")
+    assert (days.value, days.confidence) == ("25", "firm")
+    del data["workload"]["users"]["active_days_per_month"]
+    e = run(data)
+    assert e.demand["requests_per_month"] == pytest.approx(2000 * 4 * 365 / 12)  # every day of the month
+    assert next(a for a in e.assumptions if a.name == "days of use per month").confidence == "est"
+
+
+def test_requests_per_user_given_once():
+    data = example_data("b-crossover")
+    data["workload"]["users"]["requests_per_user_per_day"] = 3
+    with pytest.raises(ScenarioError, match="exactly one of requests_per_user, requests_per_user_per_day"):
+        parse(data)
+
+
+def test_price_per_replica_hour_prices_the_whole_node():
+    data = example_data("b-crossover")
+    data["candidates"][1]["pricing"] = {"kind": "rent", "price_per_replica_hour": 30.06}
+    assert by_name(run(data), "dedicated").breakdown["gpu_rent"] == pytest.approx(30.06 * 730)
+    data["candidates"][1]["pricing"]["offer"] = "scaleway-h100-sxm-8"
+    with pytest.raises(ScenarioError, match="exactly one of price_per_gpu_hour, price_per_replica_hour, offer"):
+        parse(data)
+
+
+@pytest.mark.parametrize("context", [25_000, 50_000, 70_000])
+def test_concurrency_scales_inversely_with_the_context(context):
+    data = example_data("b-crossover")
+    data["workload"]["request"]["input_tokens"] = context
+    data["candidates"][1]["capacity"] = {"concurrency_per_replica": 24, "concurrency_at_input_tokens": 50_000}
+    capacity = by_name(run(data), "dedicated").capacity
+    assert capacity["concurrency_per_replica"] == pytest.approx(24 * 50_000 / context)
+
+
+def test_scaling_the_concurrency_needs_a_concurrency():
+    data = example_data("b-crossover")
+    data["candidates"][1]["capacity"] = {"concurrency_at_input_tokens": 50_000}
+    with pytest.raises(ScenarioError, match="concurrency_at_input_tokens needs concurrency_per_replica"):
+        parse(data)
+
+
+def test_gpus_busier_than_possible_is_an_error_that_says_why():
+    data = example_data("b-crossover")
+    data["workload"]["users"]["requests_per_user"] = 1e9
+    with pytest.raises(ScenarioError) as err:
+        run(data)
+    path, msg = err.value.problems[0]
+    assert path == "workload.users.requests_per_user"
+    assert "utilized, which is impossible" in msg and "raise the duty cycle" in msg
+    data["workload"]["users"]["requests_per_user"] = 100  # consistent again: evaluates, under 100% busy
+    assert by_name(run(data), "dedicated").utilization < 1
+
+
+def test_utilization_never_exceeds_one_where_evaluation_succeeds():
+    for name in ("a-glm-team-tco", "b-crossover", "b-calculator", "c-utilization", "glm-team"):
+        for c in run(example_data(name)).candidates:
+            assert c.utilization is None or c.utilization <= 1 + 1e-9, (name, c.name)
+
+
+def test_switching_the_report_currency_converts_every_money_field():
+    from breakeven.scenario.currency import in_currency
+
+    data = example_data("glm-team")
+    eur = run(data)
+    usd_data = in_currency(parse(data), "USD")
+    host = usd_data["candidates"][2]
+    factor = 1 / 0.85027  # the scenario's own rate, inverted
+    assert host["staff"]["rate_per_hour"] == pytest.approx(110 * factor)
+    assert host["production_layer"]["one_off"] == pytest.approx(15000 * factor)
+    assert host["storage_network_per_month"] == pytest.approx(350 * factor)
+    assert host["staff"]["hours_per_month"] == 30  # hours are not money
+    assert usd_data["fx"]["EUR"]["rate"] == pytest.approx(factor)
+    usd = run(usd_data)
+    for a, b in zip(eur.candidates, usd.candidates):
+        assert b.monthly_cost == pytest.approx(a.monthly_cost * factor, rel=1e-9), a.name
+    back = run(in_currency(parse(usd_data), "EUR"))
+    assert [c.monthly_cost for c in back.candidates] == pytest.approx([c.monthly_cost for c in eur.candidates])
+
+
+def test_switching_currency_keeps_prices_that_name_their_own_currency():
+    from breakeven.scenario.currency import in_currency
+
+    data = example_data("a-glm-team-tco")  # API prices given in EUR, staff as ranges in the report currency
+    usd_data = in_currency(parse(data), "USD")
+    assert usd_data["candidates"][0]["prices"] == {"input_per_m": 1.5, "output_per_m": 6.5, "currency": "EUR"}
+    rate = usd_data["fx"]["EUR"]["rate"]
+    assert usd_data["candidates"][1]["staff"]["rate_per_hour"] == pytest.approx([75 * rate, 150 * rate])
+    with pytest.raises(InputError, match="a rate for GBP"):
+        in_currency(parse(data), "GBP")

@@ -8,6 +8,7 @@ from conftest import ROOT
 from fastapi.testclient import TestClient
 from scenario_helpers import example_data, run
 
+from breakeven.scenario.load import parse
 from breakeven.web.app import MAX_BODY_BYTES, create_app
 
 
@@ -107,3 +108,81 @@ def test_page_and_assets_are_served_locally(client):
     assert "/vendor/plotly.min.js" in page and "https://" not in page and "http://" not in page
     assert client.get("/vendor/plotly.min.js").status_code == 200
     assert client.get("/static/app.js").status_code == 200
+
+
+def _models_of(annotation) -> list:
+    """The pydantic models an annotation can hold (through Optional, Union, Annotated, list)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_of(arg)]
+
+
+def _field_exists(models: list, parts: list[str]) -> bool:
+    if not parts:
+        return True
+    for model in models:
+        info = model.model_fields.get(parts[0])
+        if info is not None and (len(parts) == 1 or _field_exists(_models_of(info.annotation), parts[1:])):
+            return True
+    return False
+
+
+def test_every_knob_edits_a_scenario_field_and_every_bound_says_why(client):
+    from breakeven.scenario.schema import ApiCandidate, Scenario, SelfHostCandidate
+
+    roots = {"scenario": [Scenario], "api": [ApiCandidate], "host": [SelfHostCandidate]}
+    body = client.get("/api/knobs").json()
+    knobs = body["knobs"]
+    for block in ("users", "traffic", "tokens_per_month"):  # blocks the page adds validate
+        parse(
+            {
+                **example_data("b-crossover"),
+                "workload": {"request": {"input_tokens": 1, "output_tokens": 1}, block: body["new_blocks"][block]},
+            }
+        )
+    assert len({k["id"] for k in knobs}) == len(knobs)
+    for k in knobs:
+        assert _field_exists(roots[k["scope"]], k["path"].split(".")), k["id"]
+        for cond in k["when"] + k["unless"]:
+            assert _field_exists(roots[k["scope"]], cond.split("=")[0].split(".")), (k["id"], cond)
+        if k["kind"] != "select":
+            assert k["high"] is not None and k["why"] and k["low"] < k["high"], k["id"]
+            assert k["slider"] and k["low"] <= k["slider"][0] < k["slider"][1] <= k["high"], k["id"]
+
+
+def test_examples_are_the_shipped_files_as_written(client):
+    from breakeven.cli.scenario_cmds import example_names
+
+    body = client.get("/api/examples").json()
+    assert [e["id"] for e in body["examples"]] == example_names() and body["default"] in example_names()
+    b = next(e for e in body["examples"] if e["id"] == "b-calculator")
+    assert "[B]" in b["about"] and b["scenario"]["workload"]["users"]["requests_per_user_per_day"] == 5
+    assert "cached_input_share" not in b["scenario"]["workload"]["request"]  # defaults are not filled in
+
+
+def test_parsed_upload_evaluates_exactly_as_the_file(client):
+    """The page uploads through /api/scenario/parse and evaluates the result: same numbers and the same
+    assumption ledger (a value the file states stays 'scenario file', a default stays a default)."""
+    from breakeven.cli.scenario_cmds import example_names
+
+    for name in example_names():
+        text = (ROOT / "src/breakeven/examples" / f"{name}.yaml").read_text()
+        parsed = client.post("/api/scenario/parse", content=text, headers={"content-type": "text/plain"}).json()
+        body = client.post("/api/evaluate", json=parsed).json()
+        expected = run(yaml.safe_load(text)).model_dump(mode="json", exclude={"curves"})
+        assert {k: body[k] for k in expected} == expected, name
+
+
+def test_currency_endpoint_converts_money_and_refuses_unknown_currencies(client):
+    data = json.loads(json.dumps(example_data("glm-team"), default=str))
+    usd = client.post("/api/scenario/currency", json={"scenario": data, "currency": "USD"}).json()
+    assert usd["currency"] == "USD" and usd["candidates"][2]["staff"]["rate_per_hour"] == pytest.approx(110 / 0.85027)
+    eur_cost = client.post("/api/evaluate", json=data).json()["candidates"][2]["monthly_cost"]
+    usd_cost = client.post("/api/evaluate", json=usd).json()["candidates"][2]["monthly_cost"]
+    assert usd_cost == pytest.approx(eur_cost / 0.85027)
+    bad = client.post("/api/scenario/currency", json={"scenario": data, "currency": "GBP"})
+    assert bad.status_code == 422 and "a rate for GBP" in bad.json()["detail"][0]["msg"]

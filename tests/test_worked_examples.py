@@ -37,6 +37,59 @@ def test_b_node_count_formula(mau):
     assert by_name(e, "dedicated").replicas == max(1, math.ceil(mau * 0.05 / capacity))
 
 
+def b_calculator(mau: float, turns_per_day: float, days: float, context: float, output: float, in_flight: float):
+    """[B]'s calculator, written out from [B]'s formulas: (serverless/month, dedicated/month, nodes,
+    break-even MAU for one node)."""
+    per_user = turns_per_day * days * (context * 1.80 + output * 5.50) / 1e6
+    node = 30.06 * 730
+    capacity = in_flight * (50_000 / context) / 0.15
+    nodes = max(1, math.ceil(mau * 0.05 / capacity))
+    return mau * per_user, node * nodes, nodes, node / per_user
+
+
+@pytest.mark.parametrize(
+    "mau, turns, days, context, output",
+    [
+        (2000, 5, 20, 50_000, 1000),
+        (2300, 5, 20, 50_000, 1000),
+        (9000, 6, 22, 30_000, 1500),
+        (40_000, 8, 30, 20_000, 600),
+    ],
+)
+def test_b_calculator_preset_reproduces_b_formulas_exactly(mau, turns, days, context, output):
+    data = example_data("b-calculator")
+    users = data["workload"]["users"]
+    users.update(monthly_active=mau, requests_per_user_per_day=turns, active_days_per_month=days)
+    data["workload"]["request"].update(input_tokens=context, output_tokens=output)
+    e = run(data)
+    serverless, dedicated, nodes, one_node_mau = b_calculator(mau, turns, days, context, output, in_flight=24)
+    assert by_name(e, "serverless").monthly_cost == pytest.approx(serverless, rel=1e-12)
+    assert by_name(e, "dedicated node").monthly_cost == pytest.approx(dedicated, rel=1e-12)
+    assert by_name(e, "dedicated node").replicas == nodes
+    assert e.break_even[0].crossings[0].volume == pytest.approx(one_node_mau, rel=1e-12)
+
+
+def test_b_calculator_one_node_break_even_past_one_node_is_no_win():
+    """Where [B]'s one-node break-even lies beyond what one node carries, the second node is needed
+    before the API line reaches the first: self-hosting never wins (the core says why)."""
+    data = example_data("b-calculator")
+    data["workload"]["request"]["input_tokens"] = 80_000
+    data["workload"]["users"].update(requests_per_user_per_day=3, active_days_per_month=22)
+    *_, one_node_mau = b_calculator(9000, 3, 22, 80_000, 1000, in_flight=24)
+    one_node_carries = 24 * (50_000 / 80_000) / 0.15 / 0.05
+    assert one_node_mau > one_node_carries
+    be = run(data).break_even[0]
+    assert be.crossings == [] and be.selfhost_cheaper_above is None and "never catches up" in be.reason
+
+
+def test_b_calculator_headline_numbers():
+    e = run(example_data("b-calculator"))
+    be = e.break_even[0]
+    assert round(be.crossings[0].volume) == 2298  # [B]: serverless reaches one node's EUR 21,944
+    assert [c.volume for c in be.crossings[1:4:2]] == pytest.approx([3200, 6400])  # 2nd and 3rd node
+    assert round(be.selfhost_cheaper_above) == 6893
+
+
 # ------------------------------------------------------------------ [C] utilization table
 
 

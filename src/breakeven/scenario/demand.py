@@ -5,7 +5,7 @@ from __future__ import annotations
 from breakeven.amounts import mid
 from breakeven.core.demand import BUSINESS_HOURS, FLAT, Demand, RequestShape, rate_demand, users_demand
 from breakeven.scenario.assumptions import Ledger
-from breakeven.scenario.schema import Workload
+from breakeven.scenario.schema import Users, Workload
 
 AXES = {"users": "monthly_active_users", "traffic": "requests_per_month", "tokens": "tokens_per_month"}
 
@@ -51,10 +51,10 @@ def demand_at(w: Workload, volume: float, ledger: Ledger | None = None) -> Deman
         u = w.users
         if ledger:
             ledger.given("monthly active users", u.monthly_active, "users")
-            ledger.given("requests per user", u.requests_per_user, "requests/month")
+            _requests_per_user_assumptions(ledger, u)
             ledger.given("share of users online at peak", u.peak_online_share, "share")
             ledger.given("duty cycle (time with a request in flight)", u.duty_cycle, "share")
-        return users_demand(volume, mid(u.requests_per_user), mid(u.peak_online_share), mid(u.duty_cycle), shape)
+        return users_demand(volume, requests_per_user(u), mid(u.peak_online_share), mid(u.duty_cycle), shape)
     if w.traffic:
         if ledger:
             ledger.given("requests per month", w.traffic.requests_per_month, "requests")
@@ -67,6 +67,21 @@ def demand_at(w: Workload, volume: float, ledger: Ledger | None = None) -> Deman
         _profile_assumption(ledger, t.hourly_profile)
     per_request = shape.input_tokens + shape.output_tokens
     return rate_demand(volume / per_request, profile_of(t.hourly_profile), shape)
+
+
+def requests_per_user(u: Users) -> float:
+    """Requests per user per month: as given, or per day of use x days of use a month ([B])."""
+    if u.requests_per_user is not None:
+        return mid(u.requests_per_user)
+    return mid(u.requests_per_user_per_day) * mid(u.active_days_per_month)
+
+
+def _requests_per_user_assumptions(ledger: Ledger, u: Users) -> None:
+    if u.requests_per_user is not None:
+        ledger.given("requests per user", u.requests_per_user, "requests/month")
+        return
+    ledger.given("requests per user per day of use", u.requests_per_user_per_day, "requests/day")
+    ledger.field("days of use per month", u, "active_days_per_month", "days/month")
 
 
 def _profile_assumption(ledger: Ledger, spec) -> None:

@@ -23,7 +23,8 @@ from breakeven.scenario.selfhost_side import SelfHostPlan, plan_selfhost
 CURVE_POINTS = 200
 
 
-def _fx(s: Scenario) -> dict[str, Rate]:
+def scenario_rates(s: Scenario) -> dict[str, Rate]:
+    """The scenario's own FX rates (report-currency units per unit of each currency), dated."""
     rates = {}
     for cur, given in s.fx.items():
         if isinstance(given, float):
@@ -153,7 +154,7 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     axis, volume = AXES[w.mode], volume_of(w)
     demand = demand_at(w, volume, ledger)
     unit = demand_at(w, 1.0)
-    fx = _fx(s)
+    fx = scenario_rates(s)
     apis = {
         c.name: _in_candidate(i, plan_api, c, s, demand.shape, fx, ledger)
         for i, c in enumerate(s.candidates)
@@ -174,6 +175,7 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
             )
             per_unit = share * unit.requests_per_month * api_cost_per_request(unit, apis[c.redundancy.api].prices)
         stairs[name] = staircase(plan, unit, per_unit)
+        _check_busy(w, plan, stairs[name], unit)
     results = [
         (
             _api_result(apis[c.name], demand)
@@ -233,6 +235,35 @@ def _in_candidate(index: int, plan, *args):
             raise
         field = exc.field.split(".", 1)[-1] if exc.field.split(".", 1)[0] == args[0].name else exc.field
         raise exc.about(f"candidates[{index}].{CANDIDATE_FIELDS.get(field, field)}") from None
+
+
+def _check_busy(w, plan: SelfHostPlan, stairs: Staircase, unit: Demand) -> None:
+    """Users mode sizes replicas by the requests in flight at the peak (users online x duty cycle); if the
+    month's requests need more GPU time than those replicas have, the GPUs would be over 100% utilized:
+    the inputs contradict each other, and the evaluation says which."""
+    if w.users is None:
+        return
+    cap = plan.capacity
+    capacity_tokens = stairs.replicas_per_unit * cap.output_tokens_per_s * plan.billed_hours * 3600
+    busy = unit.output_tokens / capacity_tokens if capacity_tokens > 0 else 0.0
+    if busy <= 1 + 1e-9:
+        return
+    u = w.users
+    field = "requests_per_user" if u.requests_per_user is not None else "requests_per_user_per_day"
+    in_flight = unit.requests_per_month * cap.request_duration_s / (HOURS_PER_MONTH * 3600)
+    raise ScenarioError(
+        "scenario",
+        [
+            (
+                f"workload.users.{field}",
+                f"{unit.requests_per_month:,.4g} requests per user a month of {cap.request_duration_s:,.3g} s each "
+                f"keep {in_flight:.3g} requests per user in flight on average, more than the "
+                f"{unit.peak_concurrency:.3g} at the peak (share online x duty cycle): {plan.name}'s GPUs would be "
+                f"{busy:,.0%} utilized, which is impossible. Lower the requests per user, or raise the duty cycle "
+                "or the share of users online at the peak",
+            )
+        ],
+    )
 
 
 def _typical_duration(hosts) -> float:

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from breakeven.amounts import Amount
 from breakeven.catalog.offers import Currency
 from breakeven.catalog.schema import KvPrecision, Strict, WeightPrecision
+from breakeven.core.demand import DAYS_PER_MONTH
 
 NonNeg = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -25,17 +26,29 @@ def _check_amount(value, low: float, high: float | None, name: str):
 
 
 class Users(Strict):
-    """Users mode: demand from people (publication [B]'s calculator)."""
+    """Users mode: demand from people (publication [B]'s calculator). Requests per user are given per
+    month, or per day of use as [B] counts them (``requests_per_user_per_day`` x ``active_days_per_month``)."""
 
     monthly_active: Amount
-    requests_per_user: Amount = Field(description="Requests per user per month")
+    requests_per_user: Amount | None = Field(None, description="Requests per user per month")
+    requests_per_user_per_day: Amount | None = Field(
+        None, description="Requests per user per day of use ([B]'s turns per day), instead of requests_per_user"
+    )
+    active_days_per_month: Amount = Field(
+        DAYS_PER_MONTH, description="Days a month users use it, with requests_per_user_per_day (default: every day)"
+    )
     peak_online_share: Amount = Field(description="Share of monthly users online at the peak")
     duty_cycle: Amount = Field(description="Share of an online user's time with a request in flight")
 
     @model_validator(mode="after")
     def _ranges(self) -> Users:
+        if (self.requests_per_user is None) == (self.requests_per_user_per_day is None):
+            raise ValueError("users needs exactly one of requests_per_user, requests_per_user_per_day")
         _check_amount(self.monthly_active, 0, None, "monthly_active")
-        _check_amount(self.requests_per_user, 0, None, "requests_per_user")
+        for name in ("requests_per_user", "requests_per_user_per_day"):
+            if getattr(self, name) is not None:
+                _check_amount(getattr(self, name), 0, None, name)
+        _check_amount(self.active_days_per_month, 0, 31, "active_days_per_month")
         _check_amount(self.peak_online_share, 0, 1, "peak_online_share")
         _check_amount(self.duty_cycle, 0, 1, "duty_cycle")
         return self
@@ -145,13 +158,17 @@ class ApiCandidate(Strict):
 class RentPricing(Strict):
     kind: Literal["rent"]
     price_per_gpu_hour: Amount | None = None
+    price_per_replica_hour: Amount | None = Field(
+        None, description="Price of one replica's GPUs together per hour (a whole node, as [B] prices it)"
+    )
     offer: str | None = Field(None, description="An id in the gpu-rent catalog")
     currency: Currency | None = None
 
     @model_validator(mode="after")
     def _one(self) -> RentPricing:
-        if (self.price_per_gpu_hour is None) == (self.offer is None):
-            raise ValueError("rent pricing needs exactly one of price_per_gpu_hour, offer")
+        given = [self.price_per_gpu_hour, self.price_per_replica_hour, self.offer]
+        if sum(v is not None for v in given) != 1:
+            raise ValueError("rent pricing needs exactly one of price_per_gpu_hour, price_per_replica_hour, offer")
         return self
 
 
@@ -236,6 +253,17 @@ class Capacity(Strict):
     output_tokens_per_s_per_replica: Annotated[float, Field(gt=0)] | None = Field(
         None, description="Measured output tokens/s of one replica at that concurrency"
     )
+    concurrency_at_input_tokens: Annotated[float, Field(gt=0)] | None = Field(
+        None,
+        description="Input tokens per request at which concurrency_per_replica holds; the concurrency then "
+        "scales inversely with the workload's input tokens ([B]: in-flight x 50,000 / context)",
+    )
+
+    @model_validator(mode="after")
+    def _scaled(self) -> Capacity:
+        if self.concurrency_at_input_tokens is not None and self.concurrency_per_replica is None:
+            raise ValueError("concurrency_at_input_tokens needs concurrency_per_replica")
+        return self
 
 
 class SelfHostCandidate(Strict):
@@ -289,6 +317,7 @@ DEFAULT_SOURCES: dict[tuple[str, str], str] = {
         "amortize_months",
     ): "[A] 'GLM-5.2 for a dev team' (2026): one-off work amortized over 12 months",
     ("ProductionLayer", "per_month"): "breakeven default: no running cost beyond the one-off",
+    ("Users", "active_days_per_month"): "breakeven default: every day of the average month (365 / 12 days)",
     ("ApiFailover", "downtime_share"): "breakeven default (est): [E] puts a single region without failover at "
     "99.0-99.5% availability, ~1% down",
 }

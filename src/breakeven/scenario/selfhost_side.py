@@ -22,8 +22,8 @@ from breakeven.scenario.schema import OwnPricing, RentPricing, Scenario, SelfHos
 
 @dataclass(frozen=True)
 class Capacity:
-    batch: int
-    """Requests one replica serves at once (its concurrency)."""
+    batch: float
+    """Requests one replica serves at once (its concurrency; fractional only when scaled with context, [B])."""
     output_tokens_per_s: float
     per_stream_tokens_per_s: float
     ttft_s: float
@@ -58,7 +58,7 @@ def capacity_of(
     dep: Deployment,
     shape: RequestShape,
     level: ServiceLevel,
-    override: int | None,
+    override: float | None,
     measured_rate: float | None = None,
 ) -> Capacity:
     """The largest batch that fits input + output tokens and meets the service level (the core's one
@@ -102,9 +102,15 @@ def _in_report_currency(value, currency: str | None, s: Scenario, fx: dict[str, 
 
 
 def _rent(c: SelfHostCandidate, p: RentPricing, s: Scenario, fx, ledger: Ledger, hours: float) -> dict[str, float]:
-    if p.offer is None:
+    if p.price_per_gpu_hour is not None:
         ledger.given(f"{c.name}: rent per GPU-hour ({p.currency or s.currency})", p.price_per_gpu_hour, "per GPU-hour")
         terms = costs.RentTerms(_in_report_currency(p.price_per_gpu_hour, p.currency, s, fx, ledger), 1, "hour")
+        return costs.rent_per_replica(terms, c.gpus_per_replica, hours)
+    if p.price_per_replica_hour is not None:
+        unit = f"per replica-hour ({count(c.gpus_per_replica, 'GPU')})"
+        ledger.given(f"{c.name}: rent per replica-hour ({p.currency or s.currency})", p.price_per_replica_hour, unit)
+        price = _in_report_currency(p.price_per_replica_hour, p.currency, s, fx, ledger)
+        terms = costs.RentTerms(price, c.gpus_per_replica, "hour")
         return costs.rent_per_replica(terms, c.gpus_per_replica, hours)
     offer = lookup("gpu-rent", p.offer)
     if catalog.gpu(offer.gpu).id != catalog.gpu(c.gpu).id:
@@ -235,19 +241,29 @@ def _calibration_notes(c: SelfHostCandidate, dep: Deployment, calibration) -> li
     return [note]
 
 
-def _capacity_notes(c: SelfHostCandidate, cap: Capacity, shape: RequestShape) -> list[str]:
-    override = c.capacity.concurrency_per_replica
+def concurrency_override(c: SelfHostCandidate, shape: RequestShape, ledger: Ledger) -> float | None:
+    """The candidate's concurrency override; with ``concurrency_at_input_tokens``, scaled inversely with
+    the request's input tokens ([B]: capacity = in-flight x 50,000 / context)."""
+    cap = c.capacity
+    ledger.given(f"{c.name}: concurrency per replica (override)", cap.concurrency_per_replica, "requests")
+    if cap.concurrency_per_replica is None or cap.concurrency_at_input_tokens is None:
+        return cap.concurrency_per_replica
+    ledger.given(f"{c.name}: input tokens the concurrency override holds at", cap.concurrency_at_input_tokens, "tokens")
+    return cap.concurrency_per_replica * cap.concurrency_at_input_tokens / shape.input_tokens
+
+
+def _capacity_notes(override: float | None, cap: Capacity, shape: RequestShape) -> list[str]:
     context = f"{shape.input_tokens + shape.output_tokens:,.0f}-token"
     if override is not None and override > cap.max_batch_fits:
         return [
-            f"the concurrency override ({override}) exceeds the {cap.max_batch_fits} {context} sequences whose "
+            f"the concurrency override ({override:,.4g}) exceeds the {cap.max_batch_fits} {context} sequences whose "
             f"KV cache fits one replica"
         ]
     if not cap.service_level_met:
         return [
             "the service level is not met even at a batch of 1"
             if override is None
-            else f"at the concurrency override ({override}) the service level is not met"
+            else f"at the concurrency override ({override:,.4g}) the service level is not met"
         ]
     return []
 
@@ -267,8 +283,8 @@ def plan_selfhost(
     )
     ledger.given("service level: min tokens/s per stream", sl.min_tokens_per_s_per_stream, "tokens/s")
     ledger.given("service level: max time to first token", sl.max_ttft_s, "s")
-    cap = capacity_of(dep, shape, level, c.capacity.concurrency_per_replica, c.capacity.output_tokens_per_s_per_replica)
-    ledger.given(f"{c.name}: concurrency per replica (override)", c.capacity.concurrency_per_replica, "requests")
+    override = concurrency_override(c, shape, ledger)
+    cap = capacity_of(dep, shape, level, override, c.capacity.output_tokens_per_s_per_replica)
     ledger.given(
         f"{c.name}: output tokens/s per replica (override)", c.capacity.output_tokens_per_s_per_replica, "tokens/s"
     )
@@ -281,7 +297,7 @@ def plan_selfhost(
         "firm",
     )
     hardware = (_rent if c.pricing.kind == "rent" else _own)(c, c.pricing, s, fx, ledger, hours)
-    notes = _capacity_notes(c, cap, shape)
+    notes = _capacity_notes(override, cap, shape)
     if calibration is not None:
         notes += _calibration_notes(c, dep, calibration)
     standby = c.redundancy.replicas if c.redundancy.kind == "standby" else 0

@@ -21,9 +21,12 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from breakeven import __version__
 from breakeven.catalog.store import KINDS, entries, lookup
 from breakeven.errors import InputError
+from breakeven.scenario.currency import in_currency
 from breakeven.scenario.evaluate import evaluate
 from breakeven.scenario.load import ScenarioError, parse
 from breakeven.web.formulas import formulas
+from breakeven.web.knobs import knobs
+from breakeven.web.presets import DEFAULT_PRESET, presets
 
 MAX_BODY_BYTES = 256 * 1024
 """Largest request body accepted: a scenario is a few kB."""
@@ -138,7 +141,7 @@ def create_app() -> FastAPI:
     @app.post("/api/scenario/yaml", response_class=PlainTextResponse, summary="A validated scenario as YAML")
     def api_yaml(scenario: dict[str, Any] = Body(...)) -> str:
         valid = parse(scenario, "scenario")
-        return yaml.safe_dump(valid.model_dump(mode="json", exclude_defaults=True), sort_keys=False, allow_unicode=True)
+        return yaml.safe_dump(valid.model_dump(mode="json", exclude_unset=True), sort_keys=False, allow_unicode=True)
 
     @app.post("/api/scenario/parse", summary="A scenario YAML text, validated, as JSON")
     def api_parse(text: str = Body(..., media_type="text/plain")) -> dict:
@@ -146,7 +149,20 @@ def create_app() -> FastAPI:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise ScenarioError("upload", [("scenario", f"not valid YAML ({getattr(exc, 'problem', exc)})")]) from None
-        return parse(data, "upload").model_dump(mode="json", exclude_defaults=True)
+        return parse(data, "upload").model_dump(mode="json", exclude_unset=True)
+
+    @app.post("/api/scenario/currency", summary="A scenario restated in another report currency")
+    def api_currency(scenario: dict[str, Any] = Body(...), currency: str = Body(..., max_length=3)) -> dict:
+        """Every amount in the report currency converted at one dated rate, the FX table re-based."""
+        return in_currency(parse(scenario, "scenario"), currency)
+
+    @app.get("/api/knobs", summary="The page's knobs: the scenario field each edits, units and bounds")
+    def api_knobs() -> dict:
+        return knobs()
+
+    @app.get("/api/examples", summary="The shipped example scenarios (the page's presets)")
+    def api_examples() -> dict:
+        return {"default": DEFAULT_PRESET, "examples": list(presets())}
 
     @app.get("/api/catalog/{kind}", summary="All entries of a catalog kind")
     def api_catalog(kind: str) -> list[dict]:

@@ -1,156 +1,439 @@
-// breakeven knobs page. Holds no cost formulas: it builds a scenario from the knobs, asks the
-// Python core (POST /api/evaluate) and draws what comes back. The whole state lives in the URL.
+// breakeven knobs page. Holds no cost formulas and no numbers of its own: the scenario it shows is the
+// scenario it sends (POST /api/evaluate), the knobs and their bounds come from GET /api/knobs, presets
+// from GET /api/examples, currency switches from POST /api/scenario/currency. It only builds the
+// scenario, sends it and draws the answer. The state lives in the URL.
 "use strict";
 
-const DEFAULTS = {
-  name: "", mode: "users", mau: 2000, rpu: 100, tpm: 5e8, in_share: 0.75,
-  input: 50000, prefix: 0.9, output: 1000, sl: 30,
-  api: "scaleway-glm-5.2-serverless", api_in: 1.8, api_cached: "", api_out: 5.5,
-  gpu_offer: "scaleway-h100-sxm-8", model: "glm-5.2", precision: "nvfp4", gpus: 8,
-  staff_h: 30, staff_rate: 110, prod: 15000, storage: 350, redundancy: "none", currency: "EUR",
-  duty: 0.15, peak: 0.05, engine: "vllm", attn_dp: 1, conc: 0,
-};
-const TEXT_KEYS = new Set(["name", "mode", "api", "gpu_offer", "model", "precision", "redundancy", "currency", "engine", "api_cached"]);
+const DRAG_GAP_MS = 150;
+/** Least time between two evaluation requests while a slider is dragged, in ms (about 7 redraws a
+ * second): a drag fires an input event per pointer move, up to one per frame, so they are coalesced;
+ * a single step (a key press, a typed value) is sent at once, one request in flight at a time. */
+const SLIDER_STEPS = 2000;
+/** Positions of every slider: fine steps (0.05% of the span, or ~0.7% of the value on a log slider). */
+const SNAP_DIGITS = 3;
+/** Significant digits a slider's value snaps to (2,300 users, 0.155 shares); typed entries are exact. */
 const AXIS_UNITS = { monthly_active_users: "MAU", requests_per_month: "requests/month", tokens_per_month: "tokens/month" };
+const STRUCTURE = { mode: [], api_offer: ["offer", "provider", "model", "prices"], gpu_offer: ["pricing.kind", "pricing.offer"] };
+/** What a structural select covers in the scenario (for the list of fields kept without a knob). */
 
 const $ = (id) => document.getElementById(id);
-let state = { ...DEFAULTS };
-let catalogs = { gpuRent: [], gpuOwn: [], apiOffers: [], models: [], engines: [] };
-let view = "monthly";
-let lastResult = null;
-let seq = 0, inFlight = false, pending = false;
-const stats = { latencies: [], inputs: new Map(), drawn: 0 };
+const stats = { latencies: [], inputs: new Map(), drawn: 0, requests: 0 };
 window.breakevenStats = stats;
 
-// ---------------------------------------------------------------------------- formatting
+let KNOBS = [], NEW_BLOCKS = {}, byId = new Map();
+let catalogs = {}, presets = [], defaultPreset = "";
+let scenario = null;            // the truth: exactly what is sent and evaluated
+let base = { kind: "preset", id: "" };
+let baseScenario = null;        // the preset or upload as given (reset, URL diffs)
+let pick = { api: -1, host: -1 }; // indexes of the candidates the api / host knobs edit (-1: none)
+let lastResult = null, view = "monthly", seq = 0;
+let inFlight = false, dirty = false, timer = null, lastSend = -Infinity, fromUrl = false, dragging = false;
+const entryErrors = new Map();  // knob id -> what is wrong with what was typed
 
+// ----------------------------------------------------------------------------- paths in the scenario
+
+const clone = (x) => JSON.parse(JSON.stringify(x));
+function parts(path) { return path.replace(/\[(\d+)\]/g, ".$1").split(".").filter((p) => p !== ""); }
+function getAt(obj, ps) { for (const p of ps) { if (obj === null || obj === undefined) return undefined; obj = obj[p]; } return obj; }
+function setAt(obj, ps, value) {
+  for (const p of ps.slice(0, -1)) { if (typeof obj[p] !== "object" || obj[p] === null) obj[p] = {}; obj = obj[p]; }
+  if (value === undefined) delete obj[ps[ps.length - 1]]; else obj[ps[ps.length - 1]] = value;
+}
+function candidates(kind) { return (scenario.candidates || []).map((c, i) => [c, i]).filter(([c]) => c.kind === kind); }
+function scopeParts(scope) {
+  if (scope === "api") return candidates("api").length ? ["candidates", String(pick.api)] : null;
+  if (scope === "host") return candidates("selfhost").length ? ["candidates", String(pick.host)] : null;
+  return [];
+}
+function knobParts(k) { const s = scopeParts(k.scope); return s === null ? null : [...s, ...parts(k.path)]; }
+function knobValue(k, sc = scenario) { const p = knobParts(k); return p === null ? undefined : getAt(sc, p); }
+function holds(k, cond) {
+  const [path, want] = cond.split("=");
+  const v = getAt(scenario, [...scopeParts(k.scope), ...parts(path)]);
+  return want === undefined ? v !== undefined && v !== null : String(v) === want;
+}
+function visible(k) {
+  if (scopeParts(k.scope) === null) return false;
+  return k.when.every((c) => holds(k, c)) && !k.unless.some((c) => holds(k, c));
+}
+
+// ----------------------------------------------------------------------------- numbers as people read them
+
+function grouped(x) { return Math.round(x).toLocaleString("en-US"); }
 function fmtNumber(x) {
-  if (x === null || x === undefined || !isFinite(x)) return "-";
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
   const a = Math.abs(x);
+  if (a >= 1e15) return x.toExponential(2);
   if (a >= 1e12) return (x / 1e12).toPrecision(3) + "T";
   if (a >= 1e9) return (x / 1e9).toPrecision(3) + "B";
   if (a >= 1e6) return (x / 1e6).toPrecision(3) + "M";
-  if (a >= 100) return Math.round(x).toLocaleString("en-US");
-  return Number(x.toPrecision(3)).toString();
+  if (a >= 100) return grouped(x);
+  if (a > 0 && a < 0.001) return x.toExponential(2);
+  return String(Number(x.toPrecision(3)));
 }
-function fmtMoney(x, cur) { return x === null || x === undefined ? "-" : `${cur} ${fmtNumber(x)}`; }
-function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+function fmtMoney(x, cur) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  const a = Math.abs(x);
+  if (a >= 1e12) return `${cur} ${x.toExponential(2)}`;
+  return `${cur} ${a >= 100 ? grouped(x) : x.toFixed(2)}`;
+}
+function fmtPerM(x, cur) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  return `${cur} ${Math.abs(x) >= 1000 ? fmtNumber(x) : String(Number(x.toPrecision(4)))}`;
+}
+function fmtShare(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  if (x * 100 >= 1e6) return `${(x * 100).toExponential(2)}%`;
+  return x >= 0.01 || x === 0 ? `${grouped(x * 100)}%` : `${Number((x * 100).toPrecision(2))}%`;
+}
+function fmtVolume(v, axis) {
+  const unit = AXIS_UNITS[axis];
+  if (v < 1) return `below 1 ${unit === "MAU" ? "MAU" : unit}`;
+  if (axis === "monthly_active_users" && v < 1e9) return `${grouped(v)} ${unit}`;
+  return `${fmtNumber(v)} ${unit}`;
+}
+function numberSpan(text, key) {
+  const s = document.createElement("span");
+  s.className = "num"; s.textContent = text; s.dataset.key = key;
+  return s;
 }
 
-// ---------------------------------------------------------------------------- sliders
+// ----------------------------------------------------------------------------- knob values <-> text
 
-function logSpec(el) { const [lo, hi] = el.dataset.log.split(",").map(Number); return { lo, hi }; }
-function sliderToValue(el) {
-  if (!el.dataset.log) return Number(el.value);
-  const { lo, hi } = logSpec(el);
-  const v = lo * Math.pow(hi / lo, Number(el.value) / 1000);
-  const digits = Number(el.dataset.round || 2);
-  return Number(v.toPrecision(digits));
+const SUFFIX = { k: 3, K: 3, M: 6, B: 9, G: 9, T: 12 };
+const NUMBER = /^(\d+(?:,\d{3})+(?:\.\d+)?|\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?([kKMBGT])?$/;
+function parseOne(text) {
+  const m = NUMBER.exec(text.trim());
+  if (!m) return NaN;
+  const exp = Number(m[2] || 0) + (m[3] ? SUFFIX[m[3]] : 0);
+  return Number(`${m[1].replace(/,/g, "")}e${exp}`);
 }
-function valueToSlider(el, v) {
-  if (!el.dataset.log) { el.value = v; return; }
-  const { lo, hi } = logSpec(el);
-  el.value = Math.round(1000 * Math.log(Math.min(Math.max(v, lo), hi) / lo) / Math.log(hi / lo));
+/** A typed entry -> a number, a [low, high] range, null (left empty) or an Error saying what is wrong. */
+function parseEntry(k, raw) {
+  const text = raw.trim().replace(/%$/, "").trim();
+  if (text === "") return k.optional ? null : new Error("needs a value");
+  const range = /^(.+?)\s*(?:–|—|\bto\b|(?<=\d)\s*-\s*(?=\d|\.))\s*(.+)$/.exec(text);
+  const pieces = range ? [range[1], range[2]] : [text];
+  if (text.startsWith("-")) return new Error(`must be at least ${k.kind === "share" ? 0 : k.low}`);
+  const values = pieces.map(parseOne);
+  if (values.some(Number.isNaN)) return new Error(`"${raw.trim()}" is not a number (write e.g. 2300, 2.3k, 1.5e9${k.integer ? "" : ", 20-40 for a range"})`);
+  const scaled = values.map((v) => (k.kind === "share" ? v / 100 : v));
+  for (const v of scaled) {
+    if (v < k.low) return new Error(`must be at least ${showBound(k, k.low)}`);
+    if (k.high !== null && v > k.high) return new Error(`must be at most ${showBound(k, k.high)}: ${k.why}`);
+    if (k.integer && !Number.isInteger(v)) return new Error("must be a whole number");
+  }
+  if (scaled.length === 2) {
+    if (k.integer) return new Error("must be one whole number, not a range");
+    if (scaled[0] > scaled[1]) return new Error("a range is low-high");
+    return scaled[0] === scaled[1] ? scaled[0] : scaled;
+  }
+  return scaled[0];
 }
-function setupSliders() {
-  for (const el of document.querySelectorAll("input[type=range]")) {
-    if (el.dataset.log) { el.min = 0; el.max = 1000; el.step = 1; }
+function showBound(k, v) { return k.kind === "share" ? `${Number((v * 100).toPrecision(6))}%` : `${fmtNumber(v)} ${unitOf(k)}`.trim(); }
+function entryText(k, v) {
+  if (v === undefined || v === null) v = k.absent;
+  if (v === undefined || v === null) return "";
+  if (Array.isArray(v)) return v.map((x) => entryText(k, x)).join("-");
+  if (k.kind === "share") return String(Number((v * 100).toPrecision(10)));
+  const a = Math.abs(v);
+  if (a >= 1e6) {
+    for (const [s, e] of [["T", 12], ["B", 9], ["M", 6]]) if (a >= 10 ** e) return `${Number((v / 10 ** e).toPrecision(10))}${s}`;
+  }
+  return String(Number(v.toPrecision(10)));
+}
+function unitOf(k) {
+  if (!k.unit) return k.kind === "share" ? "%" : "";
+  let cur = scenario.currency || "EUR";
+  const block = k.path.startsWith("prices.") ? "prices" : k.path.startsWith("pricing.") ? "pricing" : null;
+  if (block) { const own = getAt(scenario, [...scopeParts(k.scope), block, "currency"]); if (own) cur = own; }
+  return k.unit.replace("{cur}", cur);
+}
+function spoken(k, v) {
+  if (v === undefined || v === null) v = k.absent;
+  if (v === undefined || v === null) return k.optional || "not set";
+  if (Array.isArray(v)) return `${spoken(k, v[0])} to ${spoken(k, v[1])} (a range)`;
+  if (k.kind === "share") return `${Number((v * 100).toPrecision(4))} percent`;
+  return `${v.toLocaleString("en-US", { maximumSignificantDigits: 6 })} ${unitOf(k).replace("/", " per ")}`.trim();
+}
+
+// ----------------------------------------------------------------------------- sliders
+
+function sliderSpan(k) { return { lo: k.slider[0], hi: k.slider[1], log: k.log && k.slider[0] > 0 }; }
+function toPosition(k, v) {
+  if (Array.isArray(v)) v = (v[0] + v[1]) / 2;  // a range sits at its midpoint (where the slider points only)
+  if (v === undefined || v === null) v = k.absent ?? k.slider[0];
+  const { lo, hi, log } = sliderSpan(k);
+  const c = Math.min(Math.max(v, lo), hi);
+  const f = log ? Math.log(c / lo) / Math.log(hi / lo) : (c - lo) / (hi - lo);
+  return Math.round(SLIDER_STEPS * f);
+}
+function fromPosition(k, pos) {
+  const { lo, hi, log } = sliderSpan(k);
+  const f = pos / SLIDER_STEPS;
+  const v = log ? lo * Math.pow(hi / lo, f) : lo + (hi - lo) * f;
+  if (k.integer) return Math.max(k.low, Math.round(v));
+  return v === 0 ? 0 : Number(v.toPrecision(SNAP_DIGITS));
+}
+
+// ----------------------------------------------------------------------------- the form
+
+function option(value, text) { const o = document.createElement("option"); o.value = value; o.textContent = text; return o; }
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [a, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(a, v);
+  e.append(...children);
+  return e;
+}
+const GROUPS = [["demand", "The demand"], ["workload", "The workload"], ["api", "The API"], ["host", "Self-hosting: the GPUs"],
+  ["costs", "Self-hosting: people, layer, storage, redundancy"], ["capacity", "The capacity model (advanced)"], ["scenario", "Money"]];
+function buildForm() {
+  const groups = $("groups");
+  for (const [g, title] of GROUPS) {
+    const fs = el("fieldset", { id: `group-${g}` }, el("legend", {}, title));
+    for (const k of KNOBS.filter((x) => x.group === g || (g === "scenario" && x.id === "currency"))) fs.append(knobRow(k));
+    if (g === "capacity") groups.append(el("details", { class: "advanced", id: "advanced" }, el("summary", {}, title), fs));
+    else groups.append(fs);
   }
 }
-const UNITS = { mau: "users", rpu: "/user", tpm: "tokens", in_share: "", input: "tokens", prefix: "", output: "tokens",
-  sl: "tok/s", staff_h: "h", staff_rate: "/h", prod: "", storage: "/month", duty: "", peak: "", conc: "" };
-function showOutput(key) {
-  const out = document.querySelector(`output[for=${key}]`);
-  if (!out) return;
-  let v = state[key];
-  let text = ["in_share", "prefix", "duty", "peak"].includes(key) ? `${Math.round(v * 100)}%` : fmtNumber(v);
-  if (["staff_rate", "prod", "storage"].includes(key)) text = `${state.currency} ${text}`;
-  if (key === "conc" && Number(v) === 0) text = "model";
-  if (key === "sl" && Number(v) === 0) text = "none";
-  out.textContent = `${text} ${UNITS[key] || ""}`.trim();
-}
-
-// ---------------------------------------------------------------------------- state <-> URL and form
-
-function readUrl() {
-  const params = new URLSearchParams(location.search);
-  const next = { ...DEFAULTS };
-  for (const [k, v] of params) {
-    if (!(k in DEFAULTS)) continue;
-    next[k] = TEXT_KEYS.has(k) ? v : (v === "" ? NaN : Number(v));
-  }
-  return next;
-}
-function writeUrl() {
-  const params = new URLSearchParams();
-  for (const k of Object.keys(DEFAULTS)) if (String(state[k]) !== String(DEFAULTS[k])) params.set(k, state[k]);
-  const url = params.toString() ? `?${params}` : location.pathname;
-  history.replaceState(null, "", url);
-}
-function fillForm() {
-  for (const k of Object.keys(DEFAULTS)) {
-    const el = $(k);
-    if (!el) continue;
-    if (el.type === "range") valueToSlider(el, state[k]); else el.value = state[k];
-    showOutput(k);
-  }
-  $("scenario-name").textContent = state.name;
-  syncVisibility();
-}
-function syncVisibility() {
-  for (const el of document.querySelectorAll(".users-only")) el.hidden = state.mode !== "users";
-  for (const el of document.querySelectorAll(".tokens-only")) el.hidden = state.mode !== "tokens";
-  for (const el of document.querySelectorAll(".custom-api")) el.hidden = state.api !== "custom";
-}
-
-// ---------------------------------------------------------------------------- scenario (structure only, no math)
-
-function numberOrNull(v) { return v === "" || v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v); }
-function buildScenario() {
-  const owned = state.gpu_offer.startsWith("own:");
-  const offerId = owned ? state.gpu_offer.slice(4) : state.gpu_offer;
-  const offer = (owned ? catalogs.gpuOwn : catalogs.gpuRent).find((o) => o.id === offerId);
-  const request = { input_tokens: state.input, cached_input_share: state.prefix, output_tokens: state.output };
-  const workload = { request, service_level: state.sl > 0 ? { min_tokens_per_s_per_stream: state.sl } : {} };
-  if (state.mode === "users") {
-    workload.users = { monthly_active: state.mau, requests_per_user: state.rpu, peak_online_share: state.peak, duty_cycle: state.duty };
+function knobRow(k) {
+  const row = el("div", { class: "knob", id: `row-${k.id}` });
+  const described = [`${k.id}-err`, k.hint ? `${k.id}-hint` : null].filter(Boolean).join(" ");
+  if (k.kind === "select") {
+    row.append(el("label", { for: k.id, id: `${k.id}-label` }, k.label), el("select", { id: k.id, name: k.id, "aria-describedby": described }));
   } else {
-    workload.tokens_per_month = { input: state.tpm * state.in_share, output: state.tpm * (1 - state.in_share) };
+    const label = el("label", { for: `${k.id}-entry`, id: `${k.id}-label` }, k.label);
+    const slider = el("input", { type: "range", id: k.id, name: k.id, min: 0, max: SLIDER_STEPS, step: 1, "aria-labelledby": `${k.id}-label`, "aria-describedby": described });
+    const entry = el("input", { type: "text", id: `${k.id}-entry`, name: `${k.id}-entry`, inputmode: "decimal", spellcheck: "false",
+      "aria-describedby": `${k.id}-unit ${described}`, placeholder: k.optional || "" });
+    row.append(label, el("div", { class: "inputs" }, slider, entry, el("span", { class: "unit", id: `${k.id}-unit` })));
   }
-  const api = state.api === "custom"
-    ? { name: "API", kind: "api", prices: { input_per_m: numberOrNull(state.api_in), output_per_m: numberOrNull(state.api_out),
-        cached_input_per_m: numberOrNull(state.api_cached), currency: state.currency } }
-    : { name: "API", kind: "api", offer: state.api };
-  const host = {
-    name: "self-host", kind: "selfhost", model: state.model, gpu: offer ? offer.gpu : "h100-sxm",
-    gpus_per_replica: state.gpus, precision: state.precision, engine: state.engine, attention_dp: Boolean(Number(state.attn_dp)),
-    pricing: { kind: owned ? "own" : "rent", offer: offerId },
-    staff: { hours_per_month: state.staff_h, rate_per_hour: state.staff_rate },
-    production_layer: { one_off: state.prod, amortize_months: 12 },
-    storage_network_per_month: state.storage,
-    redundancy: state.redundancy === "api_failover" ? { kind: "api_failover", api: "API", downtime_share: 0.01 } : { kind: state.redundancy },
-  };
-  if (Number(state.conc) > 0) host.capacity = { concurrency_per_replica: Number(state.conc) };
-  return { name: state.name || "knobs", currency: state.currency, workload, candidates: [api, host] };
+  if (k.hint) row.append(el("p", { class: "hint", id: `${k.id}-hint` }, k.hint));
+  row.append(el("p", { class: "field-error", id: `${k.id}-err`, hidden: "" }));
+  return row;
+}
+function selectOptions(k) {
+  const list = k.options.map(([v, t]) => [v, t]);
+  const apis = candidates("api");
+  if (k.id === "api_offer") {
+    list.push(...(catalogs.apiOffers || []).map((o) => [o.id, `${o.name} (${o.currency} ${priceText(o.input_per_m)} / ${priceText(o.output_per_m)} per M)`]));
+    list.push(["custom", "custom prices"]);
+    const c = scenario.candidates[pick.api];
+    if (c && !c.offer && !c.prices) list.push([libraryValue(c), `${c.provider} ${c.model} (price library, ${scenario.price_date || "default date"})`]);
+  } else if (k.id === "gpu_offer") {
+    list.push(...(catalogs.gpuRent || []).map((o) => [`rent:${o.id}`, `rent: ${o.name} (${o.gpus}x ${o.gpu}, ${o.currency} ${priceText(o.price)}/${o.unit.replace("_", "-")})`]));
+    list.push(...(catalogs.gpuOwn || []).map((o) => [`own:${o.id}`, `buy: ${o.name} (${o.gpus}x ${o.gpu}, ${o.currency} ${priceText(o.purchase_price)})`]));
+    list.push(["custom:price_per_replica_hour", "rent at my price per replica (node) per hour"], ["custom:price_per_gpu_hour", "rent at my price per GPU-hour"],
+      ["custom:purchase_price_per_gpu", "buy at my price per GPU"]);
+  } else if (k.id === "model") list.push(...(catalogs.models || []).map((m) => [m.id, `${m.name} (${m.params_total_b}B)`]));
+  else if (k.id === "gpu") list.push(...(catalogs.gpus || []).map((g) => [g.id, g.name]));
+  else if (k.id === "engine") list.push(...(catalogs.engines || []).map((e) => [e.id, e.name]));
+  else if (k.id === "failover_api") list.push(...apis.map(([c]) => [c.name, c.name]));
+  else if (k.id === "currency") list.push(...currencies().map((c) => [c, c]));
+  if (k.optional) list.unshift(["", k.optional]);
+  const current = selectValue(k);
+  if (current !== "" && !list.some(([v]) => v === current)) list.push([current, `${current} (as given)`]);
+  return list;
+}
+function priceText(p) { return Array.isArray(p) ? `${p[0]}-${p[1]}` : `${p}`; }
+function libraryValue(c) { return `library:${c.provider}/${c.model}`; }
+function currencies() {
+  const set = new Set([scenario.currency || "EUR", ...Object.keys(scenario.fx || {})]);
+  for (const r of catalogs.fx || []) { set.add(r.base); set.add(r.quote); }
+  return [...set].sort();
+}
+function selectValue(k) {
+  const v = knobValue(k);
+  if (k.id === "mode") return scenario.workload.users ? "users" : scenario.workload.traffic ? "traffic" : "tokens";
+  if (k.id === "api_offer") { const c = scenario.candidates[pick.api]; return c.offer || (c.prices ? "custom" : libraryValue(c)); }
+  if (k.id === "gpu_offer") {
+    const p = v || {};
+    if (p.offer) return `${p.kind}:${p.offer}`;
+    for (const f of ["price_per_replica_hour", "price_per_gpu_hour", "purchase_price_per_gpu"]) if (f in p) return `custom:${f}`;
+    return "";
+  }
+  if (v === undefined || v === null) return k.absent === null || k.absent === undefined ? "" : String(k.absent);
+  return String(v);
 }
 
-// ---------------------------------------------------------------------------- talking to the core
+function fillForm() {
+  const dirtyEntries = new Set(entryErrors.keys());
+  for (const k of KNOBS) {
+    const row = $(`row-${k.id}`);
+    const show = visible(k);
+    row.hidden = !show;
+    if (!show) continue;
+    if (k.kind === "select") {
+      const s = $(k.id);
+      s.replaceChildren(...selectOptions(k).map(([v, t]) => option(v, t)));
+      s.value = selectValue(k);
+    } else {
+      const v = knobValue(k);
+      $(k.id).value = toPosition(k, v);
+      $(k.id).setAttribute("aria-valuetext", spoken(k, v));
+      if (!dirtyEntries.has(k.id)) $(`${k.id}-entry`).value = entryText(k, v);
+      $(`${k.id}-unit`).textContent = unitOf(k);
+    }
+  }
+  fillPicks();
+  $("advanced").open = $("advanced").open || KNOBS.some((k) => k.group === "capacity" && visible(k) && knobValue(k) !== undefined);
+  drawKept();
+}
+function fillPicks() {
+  const box = $("picks");
+  const rows = [];
+  for (const [scope, kind, text] of [["api", "api", "API knobs edit"], ["host", "selfhost", "Self-host knobs edit"]]) {
+    const list = candidates(kind);
+    if (list.length < 2) continue;
+    const s = el("select", { id: `${scope}_pick` }, ...list.map(([c, i]) => option(String(i), c.name)));
+    s.value = String(pick[scope]);
+    rows.push(el("div", { class: "knob" }, el("label", { for: `${scope}_pick` }, text), s));
+  }
+  box.replaceChildren(...rows);
+}
 
-async function evaluateNow() {
-  if (inFlight) { pending = true; return; }
-  inFlight = true;
-  const mySeq = seq;
+// ----------------------------------------------------------------------------- setting knobs
+
+function setNumber(k, value) {
+  const ps = knobParts(k);
+  const blockMissing = getAt(scenario, ps.slice(0, -1)) === undefined;
+  setAt(scenario, ps, value === null ? undefined : value);
+  if (blockMissing) for (const id of k.together) { const o = byId.get(id); if (knobValue(o) === undefined) setAt(scenario, knobParts(o), o.absent); }
+}
+function setSelect(k, value) {
+  const ps = knobParts(k);
+  const c = k.scope === "scenario" ? null : getAt(scenario, scopeParts(k.scope));
+  if (k.id === "mode") return setMode(value);
+  if (k.id === "api_offer") return setApiOffer(c, value);
+  if (k.id === "gpu_offer") return setGpuOffer(c, value);
+  if (k.id === "schedule") { c.schedule = value === "hours" ? clone(NEW_BLOCKS.schedule_hours) : { kind: "always" }; return; }
+  if (k.id === "redundancy") {
+    const apis = candidates("api");
+    c.redundancy = value === "standby" ? clone(NEW_BLOCKS.standby) : value === "api_failover" ? { kind: "api_failover", api: apis.length ? apis[0][0].name : "" } : { kind: "none" };
+    return;
+  }
+  if (k.id === "attn_dp") return setAt(scenario, ps, value === "true");
+  setAt(scenario, ps, value === "" ? undefined : value);
+}
+function setMode(mode) {
+  const w = scenario.workload;
+  const key = mode === "tokens" ? "tokens_per_month" : mode;
+  const from = (baseScenario && baseScenario.workload[key]) || NEW_BLOCKS[key];
+  for (const m of ["users", "traffic", "tokens_per_month"]) delete w[m];
+  w[key] = clone(from);
+}
+function setApiOffer(c, value) {
+  const offer = (catalogs.apiOffers || []).find((o) => o.id === c.offer);
+  for (const f of ["offer", "provider", "model"]) delete c[f];
+  if (value === "custom") {
+    if (!c.prices) c.prices = offer ? { input_per_m: offer.input_per_m, output_per_m: offer.output_per_m, currency: offer.currency } : {};
+    if (offer && offer.cached_input_per_m !== undefined && offer.cached_input_per_m !== null && !("cached_input_per_m" in c.prices)) c.prices.cached_input_per_m = offer.cached_input_per_m;
+    return;
+  }
+  delete c.prices;
+  if (value.startsWith("library:")) { const [p, m] = value.slice(8).split("/"); c.provider = p; c.model = m; } else c.offer = value;
+}
+function setGpuOffer(c, value) {
+  const [kind, id] = value.split(/:(.*)/s);
+  const old = c.pricing || {};
+  if (kind === "custom") {
+    const pricing = { kind: id === "purchase_price_per_gpu" ? "own" : "rent" };
+    if (pricing.kind === old.kind && old.currency) pricing.currency = old.currency;
+    if (old[id] !== undefined) pricing[id] = old[id];
+    c.pricing = pricing;
+    return;
+  }
+  const offer = (kind === "own" ? catalogs.gpuOwn : catalogs.gpuRent).find((o) => o.id === id);
+  const keep = kind === "own" && old.kind === "own" ? Object.fromEntries(Object.entries(old).filter(([f]) => !["offer", "purchase_price_per_gpu", "currency"].includes(f))) : {};
+  c.pricing = { ...keep, kind, offer: id };
+  if (offer) c.gpu = offer.gpu;
+}
+
+// ----------------------------------------------------------------------------- events
+
+function onInput(ev) {
+  const t = ev.target;
+  if (t.id === "preset") return;
+  if (t.id === "api_pick" || t.id === "host_pick") {
+    if (ev.type !== "change") return;
+    pick[t.id.slice(0, -5)] = Number(t.value);
+    entryErrors.clear(); clearFieldErrors(); fillForm(); writeUrl();
+    if (lastResult) draw(lastResult);  // the headline follows the pair the knobs edit
+    return;
+  }
+  const id = t.id.endsWith("-entry") ? t.id.slice(0, -6) : t.id;
+  const k = byId.get(id);
+  if (!k) return;
+  if (k.kind === "select") {
+    if (ev.type !== "change") return;
+    if (k.id === "currency") return switchCurrency(t.value);
+    setSelect(k, t.value);
+    entryErrors.clear();
+    fillForm();
+  } else if (t.type === "range") {
+    if (ev.type !== "input") return;
+    const v = fromPosition(k, Number(t.value));
+    setNumber(k, v);
+    entryErrors.delete(k.id);
+    $(`${k.id}-entry`).value = entryText(k, v);
+    t.setAttribute("aria-valuetext", spoken(k, v));
+    showFieldError(k, null);
+  } else {
+    if (ev.type !== "input") return;
+    const v = parseEntry(k, t.value);
+    if (v instanceof Error) { entryErrors.set(k.id, v.message); showFieldError(k, v.message); markStale("fix the field marked in red: the results below are for the values before it"); return; }
+    entryErrors.delete(k.id);
+    showFieldError(k, null);
+    setNumber(k, v);
+    $(k.id).value = toPosition(k, v);
+    $(k.id).setAttribute("aria-valuetext", spoken(k, v));
+  }
+  fromUrl = false;
+  writeUrl();
+  changed(ev.timeStamp);
+}
+function changed(when) {
+  seq += 1;
+  stats.inputs.set(seq, when || performance.now());
+  schedule();
+}
+async function switchCurrency(currency) {
+  const resp = await fetch("/api/scenario/currency", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario, currency }) });
+  const data = await resp.json();
+  if (!resp.ok) { showProblems(data.detail || []); $("currency").value = scenario.currency; return; }
+  scenario = data;
+  entryErrors.clear();
+  fillForm(); writeUrl(); changed();
+}
+
+// ----------------------------------------------------------------------------- talking to the core
+
+function schedule() {
+  dirty = true;
+  if (inFlight || timer !== null) return;
+  if (entryErrors.size) return;
+  const wait = dragging ? Math.max(0, lastSend + DRAG_GAP_MS - performance.now()) : 0;
+  timer = setTimeout(send, wait);
+}
+async function send() {
+  timer = null;
+  if (inFlight || !dirty || entryErrors.size) return;
+  dirty = false; inFlight = true; lastSend = performance.now();
+  const upTo = seq, body = JSON.stringify(scenario);
+  stats.requests += 1;
   try {
-    const resp = await fetch("/api/evaluate", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(buildScenario()) });
+    const resp = await fetch("/api/evaluate", { method: "POST", headers: { "Content-Type": "application/json" }, body });
     const data = await resp.json();
-    if (!resp.ok) showError(data); else { hideError(); lastResult = data; await draw(data); }
-    markDrawn(mySeq);
+    if (resp.ok) { clearFieldErrors(); lastResult = data; fromUrl = false; await draw(data); }
+    else if (fromUrl) { await fallBack(data.detail || []); return; }
+    else showProblems(data.detail || []);
+    markDrawn(upTo);
   } catch (err) {
-    showError({ detail: [{ field: "network", msg: String(err) }] });
+    showProblems([{ field: "", msg: `the local server did not answer (${err})` }]);
+    markDrawn(upTo);
   } finally {
     inFlight = false;
-    if (pending) { pending = false; evaluateNow(); }
+    if (dirty) schedule();
   }
 }
 function markDrawn(upTo) {
@@ -159,202 +442,440 @@ function markDrawn(upTo) {
   stats.drawn += 1;
   document.dispatchEvent(new CustomEvent("breakeven:drawn", { detail: { seq: upTo } }));
 }
-function showError(data) {
-  const el = $("error");
-  const items = (data.detail || []).map((d) => `${d.field || (d.loc || []).join(".")}: ${d.msg}`);
-  el.textContent = items.join("\n") || "the scenario could not be evaluated";
-  el.hidden = false;
+
+// ----------------------------------------------------------------------------- errors in the user's words
+
+function humanMessage(msg) {
+  return msg.replace(/^Value error, /, "")
+    .replace(/^[\w.[\]]*[.[][\w.[\]]*: /, "")  // a leading scenario path: the field is named by its label
+    .replace(/ is not allowed; /, ": ")
+    .replace(/^[a-z_]+ (must|needs)\b/, "$1")
+    .replace(/^Input should be greater than or equal to (\S+)/, "must be at least $1")
+    .replace(/^Input should be less than or equal to (\S+)/, "must be at most $1")
+    .replace(/^Input should be greater than (\S+)/, "must be more than $1")
+    .replace(/^Input should be a valid (number|integer)[^(]*/, (m, w) => `must be ${w === "integer" ? "a whole number" : "a number"} `)
+    .replace(/^Field required/, "is needed")
+    .replace(/^Extra inputs are not permitted/, "is not a scenario field");
 }
-function hideError() { $("error").hidden = true; $("error").textContent = ""; }
+function cleanField(field) {
+  return parts(field || "").filter((p) => !/^(tuple|list|float|int|union|function-after)\b/.test(p) && !/[[\], ]/.test(p));
+}
+function knobForField(field) {
+  const key = cleanField(field).join(".");
+  if (key === "fx" || key === "currency") return byId.get("currency");
+  let best = null;
+  for (const k of KNOBS) {
+    if (!visible(k)) continue;
+    const kp = knobParts(k).join(".");
+    if ((key === kp || key.startsWith(kp + ".")) && (!best || kp.length > knobParts(best).join(".").length)) best = k;
+  }
+  return best;
+}
+function fieldWords(field) {
+  const ps = cleanField(field);
+  if (ps[0] === "candidates" && ps.length > 1) {
+    const c = (scenario.candidates || [])[Number(ps[1])];
+    return [`"${c ? c.name : `candidate ${Number(ps[1]) + 1}`}"`, ...ps.slice(2)].join(" › ").replace(/_/g, " ");
+  }
+  return ps.join(" › ").replace(/_/g, " ") || "the scenario";
+}
+function showFieldError(k, msg) {
+  const err = $(`${k.id}-err`);
+  err.textContent = msg ? `${k.label}: ${msg}` : "";
+  err.hidden = !msg;
+  for (const id of [k.id, `${k.id}-entry`]) { const e = $(id); if (e) { if (msg) e.setAttribute("aria-invalid", "true"); else e.removeAttribute("aria-invalid"); } }
+}
+function clearFieldErrors() {
+  for (const k of KNOBS) if (!entryErrors.has(k.id)) showFieldError(k, null);
+  $("problems").hidden = true; $("problems").replaceChildren();
+  $("stale").hidden = true;
+  $("results").classList.remove("stale");
+}
+function showProblems(detail) {
+  clearFieldErrors();
+  const loose = [];
+  for (const d of detail) {
+    const msg = humanMessage(d.msg || "");
+    const k = knobForField(d.field || (d.loc || []).join("."));
+    if (k && visible(k)) { showFieldError(k, msg); continue; }
+    loose.push(`${fieldWords(d.field || "")}: ${msg}`);
+  }
+  $("problems").replaceChildren(...loose.map((t) => el("li", {}, t)));
+  $("problems").hidden = loose.length === 0;
+  markStale(detail.length ? "the scenario as set cannot be evaluated (see the marked fields)" : "");
+}
+function markStale(why) {
+  if (!lastResult) return;
+  $("results").classList.add("stale");
+  $("stale").textContent = `Not updated: the figures below are for the previous settings; ${why}.`;
+  $("stale").hidden = false;
+  $("verdict-bar").textContent = "Not updated: fix the field marked in red";
+}
 
-// ---------------------------------------------------------------------------- drawing
+// ----------------------------------------------------------------------------- drawing the answer
 
+function pairOf(r) {
+  const api = scenario.candidates[pick.api], host = scenario.candidates[pick.host];
+  return r.break_even.find((b) => api && host && b.api === api.name && b.selfhost === host.name) || r.break_even[0];
+}
+function hostCurve(r, name) { return r.curves.find((c) => c.candidate === name); }
+function replicasAbove(curve, v) {
+  if (!curve || !curve.replicas) return null;
+  const i = curve.volumes.findIndex((x) => x > v);
+  return i < 0 ? null : curve.replicas[i];
+}
 function draw(r) {
-  const api = r.candidates.find((c) => c.kind === "api");
-  const host = r.candidates.find((c) => c.kind === "selfhost");
-  drawStrip(r, api, host);
-  drawReasons(r);
+  drawAnswer(r);
+  drawCandidates(r);
+  drawPairs(r);
+  $("reasons").replaceChildren(...r.reasons.map((t) => el("li", { class: "reason" }, t)));
   drawAssumptions(r.assumptions);
   return drawChart(r);
 }
-function stripItem(label, value, cls) {
-  const div = document.createElement("div");
-  const b = document.createElement("b");
-  b.textContent = value;
-  if (cls) b.className = cls;
-  const s = document.createElement("span");
-  s.textContent = label;
-  div.append(b, s);
-  return div;
+function drawAnswer(r) {
+  const be = pairOf(r);
+  const head = $("headline"), steps = $("steps");
+  head.replaceChildren(); steps.replaceChildren();
+  if (!be) {
+    head.textContent = "Add an API and a self-host candidate to see where the answer flips.";
+  } else {
+    const j = r.break_even.indexOf(be);
+    const who = el("span", { class: "who" }, `Self-hosting (${be.selfhost}) against ${be.api}: `);
+    if (be.selfhost_cheaper_above === null) {
+      head.append(who, el("strong", {}, "never wins"), `: ${be.reason}.`);
+    } else if (be.crossings.length === 1) {
+      head.append(who, "wins above ", el("strong", {}, numberSpan(fmtVolume(be.selfhost_cheaper_above, r.axis), `break_even.${j}.selfhost_cheaper_above`)), ".");
+    } else {
+      head.append(who, "first wins at ", el("strong", {}, numberSpan(fmtVolume(be.crossings[0].volume, r.axis), `break_even.${j}.crossings.0.volume`)),
+        " and wins for good above ", el("strong", {}, numberSpan(fmtVolume(be.selfhost_cheaper_above, r.axis), `break_even.${j}.selfhost_cheaper_above`)), ".");
+      drawSteps(r, be, j, steps);
+    }
+  }
+  const best = r.candidates.find((c) => c.name === r.recommendation);
+  $("recommendation").replaceChildren("At ", numberSpan(fmtVolume(r.volume, r.axis), "volume"), ", the cheapest that meets the service level: ",
+    el("strong", { "data-text": "recommendation" }, r.recommendation), best ? ` (${fmtMoney(best.monthly_cost, r.currency)} a month).` : ".");
+  $("verdict-bar").textContent = head.textContent;
 }
-function drawStrip(r, api, host) {
+function drawSteps(r, be, j, box) {
+  const curve = hostCurve(r, be.selfhost);
+  const back = be.crossings.map((c, n) => [c, n]).filter(([c]) => c.direction === "api_cheaper_above");
+  const shown = back.slice(0, 4).map(([c, n], i) => {
+    const reps = replicasAbove(curve, c.volume);
+    return el("span", {}, i ? ", " : "", numberSpan(fmtVolume(c.volume, r.axis), `break_even.${j}.crossings.${n}.volume`), reps ? ` (${reps} replicas)` : "");
+  });
+  box.append("Between them, each added replica puts the API ahead again for a while: at ", ...shown,
+    back.length > 4 ? ` and ${back.length - 4} more steps` : "", `. The ${be.crossings.length} crossings are marked on the chart.`);
+}
+function drawCandidates(r) {
   const cur = r.currency;
-  const ratio = api && host && api.monthly_cost > 0 ? host.monthly_cost / api.monthly_cost : null;
-  const sl = host ? host.service_level_met : null;
-  $("strip").replaceChildren(
-    stripItem("API per month", fmtMoney(api && api.monthly_cost, cur)),
-    stripItem("self-host per month", fmtMoney(host && host.monthly_cost, cur)),
-    stripItem("self-host / API", ratio === null ? "-" : `${ratio.toFixed(2)}x`),
-    stripItem("replicas", host ? String(host.replicas) : "-"),
-    stripItem("GPU utilization", host && host.utilization !== null ? `${Math.round(host.utilization * 100)}%` : "-"),
-    stripItem("service level", sl === null ? "-" : sl ? "met" : "not met", sl === false ? "bad" : "ok"),
-  );
+  $("volume-caption").replaceChildren("Each candidate at ", numberSpan(fmtVolume(r.volume, r.axis), "volume"), ": ",
+    numberSpan(fmtNumber(r.demand.requests_per_month), "demand.requests_per_month"), " requests, ",
+    numberSpan(fmtNumber(r.demand.input_tokens), "demand.input_tokens"), " input and ",
+    numberSpan(fmtNumber(r.demand.output_tokens), "demand.output_tokens"), " output tokens a month, ",
+    numberSpan(fmtNumber(r.demand.peak_concurrency), "demand.peak_concurrency"), " requests in flight at the peak");
+  const rows = [];
+  r.candidates.forEach((c, i) => {
+    const k = `candidates.${i}`;
+    const sl = c.service_level_met;
+    const tr = el("tr", {}, el("th", { scope: "row" }, c.name),
+      el("td", {}, numberSpan(fmtMoney(c.monthly_cost, cur), `${k}.monthly_cost`)),
+      el("td", {}, numberSpan(fmtPerM(c.cost_per_million_tokens, cur), `${k}.cost_per_million_tokens`)),
+      el("td", {}, c.replicas === null ? "-" : numberSpan(fmtNumber(c.replicas), `${k}.replicas`)),
+      el("td", {}, c.utilization === null ? "-" : numberSpan(fmtShare(c.utilization), `${k}.utilization`)),
+      el("td", { class: sl === false ? "bad" : "" }, sl === null ? "not modelled" : sl ? "met" : "not met"));
+    const parts = Object.entries(c.breakdown).filter(([, v]) => v !== 0).map(([name, v], n) =>
+      el("span", {}, n ? " · " : "", `${name.replace(/_/g, " ")} `, numberSpan(fmtMoney(v, cur), `${k}.breakdown.${name}`)));
+    const cap = c.capacity ? capacityLine(c, k) : [];
+    const notes = c.notes.map((t) => el("span", { class: "note" }, ` ${t}.`));
+    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...notes)));
+  });
+  $("candidates").tBodies[0].replaceChildren(...rows);
 }
-function crossoverText(r) {
-  const be = r.break_even[0];
-  if (!be) return "";
-  const unit = AXIS_UNITS[be.axis];
-  if (be.selfhost_cheaper_above === null) return `Self-hosting never pays off here: ${be.reason}.`;
-  return `Self-hosting pays off above ${fmtNumber(be.selfhost_cheaper_above)} ${unit}`;
+function capacityLine(c, k) {
+  const cap = c.capacity;
+  return [el("br"), "per replica: ", numberSpan(fmtNumber(cap.concurrency_per_replica), `${k}.capacity.concurrency_per_replica`), " requests in flight, ",
+    numberSpan(fmtNumber(cap.output_tokens_per_s_per_replica), `${k}.capacity.output_tokens_per_s_per_replica`), " output tokens/s; per stream ",
+    numberSpan(fmtNumber(cap.tokens_per_s_per_stream), `${k}.capacity.tokens_per_s_per_stream`), " tokens/s, first token in ",
+    numberSpan(fmtNumber(cap.ttft_s), `${k}.capacity.ttft_s`), " s."];
 }
-function drawReasons(r) {
-  $("crossover").textContent = crossoverText(r);
-  const items = [`Recommendation: ${r.recommendation}`, ...r.reasons].map((t) => { const li = document.createElement("li"); li.textContent = t; return li; });
-  $("reasons").replaceChildren(...items);
+function drawPairs(r) {
+  const main = pairOf(r);
+  const items = r.break_even.map((be, j) => [be, j]).filter(([be]) => be !== main).map(([be, j]) => {
+    if (be.selfhost_cheaper_above === null) return el("li", {}, `${be.selfhost} never beats ${be.api}: ${be.reason}.`);
+    const first = be.crossings.length > 1 ? [" first at ", numberSpan(fmtVolume(be.crossings[0].volume, r.axis), `break_even.${j}.crossings.0.volume`), " and for good"] : [];
+    return el("li", {}, `${be.selfhost} beats ${be.api}`, ...first, " above ", numberSpan(fmtVolume(be.selfhost_cheaper_above, r.axis), `break_even.${j}.selfhost_cheaper_above`), ".");
+  });
+  $("pairs").replaceChildren(...items);
 }
 function drawAssumptions(list) {
   const rows = list.map((a) => {
-    const tr = document.createElement("tr");
-    for (const text of [a.name, a.value, a.unit]) { const td = document.createElement("td"); td.textContent = text; tr.append(td); }
-    const badge = document.createElement("span");
-    badge.className = `badge ${a.confidence}`;
-    badge.textContent = a.confidence;
-    const tdb = document.createElement("td"); tdb.append(badge);
-    const tds = document.createElement("td"); tds.textContent = a.source;
-    tr.append(tdb, tds);
-    return tr;
+    const badge = el("span", { class: `badge ${a.confidence}` }, a.confidence);
+    return el("tr", { class: "assumption" }, el("td", {}, a.name), el("td", {}, a.value), el("td", {}, a.unit), el("td", {}, badge), el("td", {}, a.source));
   });
   $("assumptions").tBodies[0].replaceChildren(...rows);
 }
+function drawKept() {
+  const covered = new Set();
+  for (const k of KNOBS) {
+    if (!visible(k)) continue;
+    const p = knobParts(k);
+    if (k.id in STRUCTURE) { for (const sub of STRUCTURE[k.id]) covered.add([...scopeParts(k.scope), ...parts(sub)].join(".")); } else covered.add(p.join("."));
+  }
+  const edited = new Set([pick.api, pick.host].filter((i) => i >= 0).map(String));
+  const items = [];
+  (scenario.candidates || []).forEach((c, i) => {
+    if (!edited.has(String(i))) items.push(`"${c.name}" (${c.kind === "api" ? "an API" : "self-hosted"}): kept whole, as given; pick it above to edit it`);
+  });
+  const walk = (v, ps) => {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) { for (const [key, x] of Object.entries(v)) walk(x, [...ps, key]); return; }
+    const key = ps.join(".");
+    if ([...covered].some((c) => key === c || key.startsWith(c + "."))) return;
+    if (ps[0] === "candidates" && (!edited.has(ps[1]) || ["name", "kind"].includes(ps[2]))) return;
+    if (["name", "workload.request"].includes(key)) return;
+    items.push(`${fieldWords(key)}: ${Array.isArray(v) ? v.join(", ") : v}`);
+  };
+  walk(scenario, []);
+  $("kept").replaceChildren(...items.map((t) => el("li", {}, t)));
+  $("kept-box").hidden = items.length === 0;
+}
+
+// ----------------------------------------------------------------------------- the chart
+
 function drawChart(r) {
   const key = view === "monthly" ? "monthly_cost" : "cost_per_million_tokens";
   const unit = AXIS_UNITS[r.axis];
+  const palette = ["#1f6feb", "#8250df", "#0a7f8a", "#9a6700"], hostColors = ["#d1242f", "#bc4c00"];
+  let na = 0, nh = 0;
   const traces = r.curves.map((c) => {
-    const isHost = c.replicas !== null && c.replicas !== undefined;
-    return {
-      x: c.volumes, y: c[key], name: escapeHtml(c.candidate), mode: "lines",
-      line: { shape: isHost ? "hv" : "linear", color: isHost ? "#d1242f" : "#1f6feb", width: 2.5 },
-      hovertemplate: `%{x:.3s} ${unit}<br>${r.currency} %{y:,.0f}<extra>${escapeHtml(c.candidate)}</extra>`,
-    };
+    const isHost = Array.isArray(c.replicas);
+    const color = isHost ? hostColors[nh++ % 2] : palette[na++ % 4];
+    return { x: c.volumes, y: c[key], name: c.candidate, mode: "lines", type: "scatter",
+      line: { shape: isHost ? "hv" : "linear", color, width: 2.5 },
+      hovertemplate: `%{x:,.4s} ${unit}<br>${r.currency} %{y:,.4s}<extra>${escapeHtml(c.candidate)}</extra>` };
   });
-  const shapes = [], annotations = [];
-  const be = r.break_even[0];
-  if (be && be.selfhost_cheaper_above !== null) {
-    shapes.push({ type: "line", x0: be.selfhost_cheaper_above, x1: be.selfhost_cheaper_above, yref: "paper", y0: 0, y1: 1, line: { color: "#1a7f37", dash: "dot" } });
-    annotations.push({ x: Math.log10(be.selfhost_cheaper_above), y: 1, yref: "paper", text: escapeHtml(crossoverText(r)), showarrow: false, xanchor: "left", yanchor: "bottom", font: { color: "#1a7f37" } });
+  const be = pairOf(r), shapes = [], annotations = [];
+  const xs = r.curves.flatMap((c) => [c.volumes[0], c.volumes[c.volumes.length - 1]]);
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  if (be) {
+    const marks = be.crossings.filter((c) => c.volume >= lo && c.volume <= hi);
+    for (let n = 0; n < marks.length; n++) {
+      const c = marks[n];
+      if (c.direction !== "selfhost_cheaper_above") continue;
+      const end = n + 1 < marks.length ? marks[n + 1].volume : hi;
+      shapes.push({ type: "rect", xref: "x", yref: "paper", x0: c.volume, x1: end, y0: 0, y1: 1, fillcolor: "rgba(26,127,55,0.10)", line: { width: 0 }, layer: "below" });
+    }
+    for (const c of marks) {
+      if (c.direction !== "api_cheaper_above") continue;
+      shapes.push({ type: "line", x0: c.volume, x1: c.volume, yref: "paper", y0: 0, y1: 1, line: { color: "#57606a", dash: "dot", width: 1 } });
+    }
+    if (be.crossings.length) {
+      const first = be.crossings[0].volume, last = be.selfhost_cheaper_above;
+      annotations.push(label(first, `first wins: ${fmtVolume(first, r.axis)}`, 0.94, "#1a7f37"));
+      if (last !== first) annotations.push(label(last, `for good: ${fmtVolume(last, r.axis)}`, 0.84, "#1a7f37"));
+    }
   }
-  shapes.push({ type: "line", x0: r.volume, x1: r.volume, yref: "paper", y0: 0, y1: 1, line: { color: "#57606a", dash: "dash" } });
-  annotations.push({ x: Math.log10(r.volume), y: 0.02, yref: "paper", text: `now: ${fmtNumber(r.volume)} ${unit}`, showarrow: false, xanchor: "right", font: { color: "#57606a" } });
+  shapes.push({ type: "line", x0: r.volume, x1: r.volume, yref: "paper", y0: 0, y1: 1, line: { color: "#57606a", dash: "dash", width: 1 } });
+  annotations.push(label(r.volume, `now: ${fmtVolume(r.volume, r.axis)}`, 0.04, "#57606a"));
   const layout = {
-    margin: { l: 60, r: 10, t: 30, b: 50 }, showlegend: true, legend: { orientation: "h", y: -0.2 },
-    xaxis: { type: "log", title: { text: unit } },
+    margin: { l: 64, r: 12, t: 12, b: 48 }, showlegend: true, legend: { orientation: "h", y: -0.22 },
+    xaxis: { type: "log", title: { text: unit }, range: [Math.log10(lo), Math.log10(hi)], autorange: false },
     yaxis: { type: view === "monthly" ? "linear" : "log", title: { text: view === "monthly" ? `${r.currency} per month` : `${r.currency} per million tokens` }, rangemode: "tozero" },
-    shapes, annotations,
+    shapes, annotations, dragmode: "zoom",
   };
-  return Plotly.react("chart", traces, layout, { displaylogo: false, responsive: true, staticPlot: false });
+  $("chart-caption").textContent = chartCaption(r, be);
+  return Plotly.react("chart", traces, layout, { displayModeBar: false, displaylogo: false, responsive: true, showLink: false, showEditInChartStudio: false, showSendToCloud: false });
 }
-
-// ---------------------------------------------------------------------------- catalogs
-
-function option(value, text) { const o = document.createElement("option"); o.value = value; o.textContent = text; return o; }
-async function loadCatalogs() {
-  const get = (k) => fetch(`/api/catalog/${k}`).then((r) => r.json());
-  const [gpuRent, gpuOwn, apiOffers, models, engines] = await Promise.all(
-    [get("gpu-rent"), get("gpu-own"), get("api-offers"), get("models"), get("engines")]);
-  catalogs = { gpuRent, gpuOwn, apiOffers, models, engines };
-  const priceText = (p) => Array.isArray(p) ? `${p[0]}-${p[1]}` : `${p}`;
-  const rent = document.createElement("optgroup"); rent.label = "rent";
-  rent.append(...gpuRent.map((o) => option(o.id, `${o.name} (${o.gpus}x ${o.gpu}, ${o.currency} ${priceText(o.price)}/${o.unit.replace("_", "-")})`)));
-  const own = document.createElement("optgroup"); own.label = "buy (4-year depreciation, 8% capital, power at 0.2/kWh)";
-  own.append(...gpuOwn.map((o) => option(`own:${o.id}`, `${o.name} (${o.gpus}x ${o.gpu}, ${o.currency} ${priceText(o.purchase_price)})`)));
-  $("gpu_offer").replaceChildren(rent, own);
-  $("api").replaceChildren(...apiOffers.map((o) => option(o.id, `${o.name} (${o.currency} ${priceText(o.input_per_m)}/${priceText(o.output_per_m)} per M)`)), option("custom", "custom prices"));
-  $("model").replaceChildren(...models.map((m) => option(m.id, `${m.name} (${m.params_total_b}B)`)));
-  $("engine").replaceChildren(...engines.map((e) => option(e.id, e.name)));
+function label(v, text, y, color) {
+  return { x: Math.log10(Math.max(v, 1e-300)), y, yref: "paper", text: escapeHtml(text), showarrow: false, xanchor: "left", xshift: 4,
+    font: { color, size: 12 }, bgcolor: "rgba(255,255,255,0.85)" };
 }
-async function loadFormulas() {
-  const list = await fetch("/api/formulas").then((r) => r.json());
-  $("formulas").replaceChildren(...list.map((f) => {
-    const h = document.createElement("h4"); h.textContent = f.title;
-    const pre = document.createElement("pre"); pre.textContent = `${f.text}\n\n(${f.where})`;
-    const div = document.createElement("div"); div.append(h, pre); return div;
-  }));
+function chartCaption(r, be) {
+  const base = `Monthly cost against ${AXIS_UNITS[r.axis]} (log scale) for each candidate; the self-host line steps up by one replica's cost each time another replica is needed.`;
+  if (!be || !be.crossings.length) return base;
+  return `${base} Green bands: where self-hosting is cheaper; dotted grey lines: another replica is needed there and the API is cheaper again until its line climbs past the step.`;
 }
-
-// ---------------------------------------------------------------------------- events
-
-function onInput(ev) {
-  const el = ev.target;
-  const key = el.name;
-  if (!(key in DEFAULTS)) return;
-  state[key] = TEXT_KEYS.has(key) ? el.value : (el.type === "range" ? sliderToValue(el) : (el.value === "" ? NaN : Number(el.value)));
-  showOutput(key);
-  if (key === "currency") for (const k of ["staff_rate", "prod", "storage"]) showOutput(k);
-  syncVisibility();
-  writeUrl();
-  seq += 1;
-  stats.inputs.set(seq, ev.timeStamp || performance.now());
-  evaluateNow();
-}
-function scenarioToState(sc) {
-  const next = { ...DEFAULTS, name: sc.name || "", currency: sc.currency || "EUR" };
-  const w = sc.workload || {}, r = w.request || {};
-  Object.assign(next, { input: r.input_tokens ?? next.input, output: r.output_tokens ?? next.output, prefix: r.cached_input_share ?? 0 });
-  if (w.users) Object.assign(next, { mode: "users", mau: w.users.monthly_active, rpu: w.users.requests_per_user, peak: w.users.peak_online_share, duty: w.users.duty_cycle });
-  if (w.tokens_per_month) { const t = w.tokens_per_month; Object.assign(next, { mode: "tokens", tpm: t.input + t.output, in_share: t.input / (t.input + t.output) }); }
-  const sl = (w.service_level || {}).min_tokens_per_s_per_stream; next.sl = sl ?? 0;
-  const api = (sc.candidates || []).find((c) => c.kind === "api");
-  const host = (sc.candidates || []).find((c) => c.kind === "selfhost");
-  if (api && api.offer) next.api = api.offer;
-  if (api && api.prices) Object.assign(next, { api: "custom", api_in: api.prices.input_per_m, api_out: api.prices.output_per_m, api_cached: api.prices.cached_input_per_m ?? "" });
-  if (host) {
-    Object.assign(next, { model: host.model, gpus: host.gpus_per_replica, precision: host.precision || next.precision, engine: host.engine || "vllm", attn_dp: host.attention_dp ? 1 : 0 });
-    if (host.pricing && host.pricing.offer) next.gpu_offer = (host.pricing.kind === "own" ? "own:" : "") + host.pricing.offer;
-    if (host.staff && host.staff.hours_per_month !== undefined) Object.assign(next, { staff_h: host.staff.hours_per_month, staff_rate: host.staff.rate_per_hour });
-    if (host.production_layer) next.prod = host.production_layer.one_off || 0;
-    next.storage = host.storage_network_per_month || 0;
-    next.redundancy = (host.redundancy || {}).kind || "none";
-    next.conc = (host.capacity || {}).concurrency_per_replica || 0;
+function escapeHtml(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
+function setView(v, focus) {
+  view = v;
+  for (const [id, on] of [["tab-monthly", v === "monthly"], ["tab-permillion", v !== "monthly"]]) {
+    $(id).setAttribute("aria-selected", String(on)); $(id).tabIndex = on ? 0 : -1;
+    if (on && focus) $(id).focus();
   }
-  return next;
+  $("chart-panel").setAttribute("aria-labelledby", v === "monthly" ? "tab-monthly" : "tab-permillion");
+  if (lastResult) drawChart(lastResult);
+}
+function onTabKey(ev) {
+  const order = ["monthly", "permillion"];
+  const i = order.indexOf(view);
+  const next = { ArrowRight: (i + 1) % 2, ArrowLeft: (i + 1) % 2, Home: 0, End: 1 }[ev.key];
+  if (next === undefined) return;
+  ev.preventDefault();
+  setView(order[next], true);
+}
+
+// ----------------------------------------------------------------------------- URL state
+
+function b64encode(text) { return btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""); }
+function b64decode(s) { const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/")); return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))); }
+function urlValue(k) {
+  if (k.kind === "select") return selectValue(k);
+  const v = knobValue(k);
+  return v === undefined || v === null ? "" : Array.isArray(v) ? `${v[0]}-${v[1]}` : String(k.kind === "share" ? Number((v * 100).toPrecision(15)) : v);
+}
+function presetParams() {
+  const params = new URLSearchParams({ preset: base.id });
+  const saved = scenario;
+  scenario = baseScenario;
+  const before = new Map(KNOBS.filter(visible).map((k) => [k.id, urlValue(k)]));
+  scenario = saved;
+  for (const [scope] of [["api"], ["host"]]) if (pick[scope] !== firstIndex(scope)) params.set(`${scope}_pick`, scenario.candidates[pick[scope]].name);
+  for (const k of KNOBS) if (visible(k) && urlValue(k) !== before.get(k.id)) params.set(k.id, urlValue(k));
+  return params;
+}
+function writeUrl() {
+  let params = null;
+  if (base.kind === "preset") {
+    params = presetParams();
+    const replay = applyParams(clone(baseScenario), params);
+    if (!replay.ok || JSON.stringify(replay.scenario) !== JSON.stringify(scenario)) params = null;
+  }
+  if (params === null) params = new URLSearchParams({ s: b64encode(JSON.stringify(scenario)) });
+  history.replaceState(null, "", `?${params}`);
+}
+function firstIndex(scope) { const list = candidates(scope === "api" ? "api" : "selfhost"); return list.length ? list[0][1] : -1; }
+/** Apply URL knob params to a scenario (structural selects first, as in the knob list); {ok, scenario, problems}. */
+function applyParams(sc, params) {
+  const saved = [scenario, { ...pick }];
+  scenario = sc;
+  pick = { api: firstIndex("api"), host: firstIndex("host") };
+  const problems = [];
+  for (const scope of ["api", "host"]) {
+    const name = params.get(`${scope}_pick`);
+    if (name === null) continue;
+    const found = (scenario.candidates || []).findIndex((c) => c.name === name);
+    if (found < 0) problems.push(`${scope}_pick: no candidate called "${name}"`); else pick[scope] = found;
+  }
+  for (const k of KNOBS) {
+    const raw = params.get(k.id);
+    if (raw === null) continue;
+    if (!visible(k)) { problems.push(`${k.label}: not part of this scenario`); continue; }
+    if (k.kind === "select") {
+      const allowed = selectOptions(k).map(([v]) => v);
+      if (!allowed.includes(raw)) { problems.push(`${k.label}: "${raw}" is not one of the choices`); continue; }
+      if (k.id === "currency") scenario.currency = raw; else setSelect(k, raw);
+    } else {
+      const v = parseEntry(k, raw);
+      if (v instanceof Error) problems.push(`${k.label}: ${v.message}`); else setNumber(k, v);
+    }
+  }
+  const known = new Set(["preset", "s", "api_pick", "host_pick", ...KNOBS.map((k) => k.id)]);
+  for (const key of params.keys()) if (!known.has(key)) problems.push(`"${key}" is not a setting of this page`);
+  const result = { ok: problems.length === 0, scenario, problems, pick: { ...pick } };
+  [scenario, pick] = saved;
+  return result;
+}
+async function readUrl() {
+  const params = new URLSearchParams(location.search);
+  const s = params.get("s");
+  if (s !== null) {
+    let data = null;
+    try { data = await parseText(b64decode(s)); } catch (err) { data = null; }
+    if (data && !data.detail) { startFrom({ kind: "upload" }, data); params.delete("s"); fromUrl = true; }
+    else { startFrom({ kind: "preset", id: defaultPreset }, presetScenario(defaultPreset)); notice("The link's scenario could not be read; showing the default scenario instead."); return; }
+  } else {
+    const id = params.get("preset") || defaultPreset;
+    if (!presets.some((p) => p.id === id)) { startFrom({ kind: "preset", id: defaultPreset }, presetScenario(defaultPreset)); notice(`The link names no scenario "${id}"; showing the default scenario instead.`); return; }
+    startFrom({ kind: "preset", id }, presetScenario(id));
+  }
+  params.delete("preset");
+  if ([...params.keys()].length === 0) return;
+  const applied = applyParams(clone(scenario), params);
+  if (!applied.ok) { notice(`The link's settings could not be used (${applied.problems.join("; ")}); showing the scenario without them.`); return; }
+  scenario = applied.scenario; pick = applied.pick; fromUrl = true;
+}
+async function fallBack(detail) {
+  const why = detail.map((d) => { const k = knobForField(d.field || ""); return `${k ? k.label : fieldWords(d.field || "")}: ${humanMessage(d.msg || "")}`; });
+  if (base.kind === "preset") startFrom(base, clone(baseScenario)); else startFrom({ kind: "preset", id: defaultPreset }, presetScenario(defaultPreset));
+  fromUrl = false;
+  notice(`The link's settings could not be used (${why.join("; ")}); showing the scenario without them.`);
+  fillForm(); writeUrl(); changed();
+}
+function notice(text) { $("notice").textContent = text; $("notice").hidden = !text; }
+
+// ----------------------------------------------------------------------------- presets, uploads, downloads
+
+function presetScenario(id) { return clone(presets.find((p) => p.id === id).scenario); }
+function startFrom(b, sc) {
+  base = b; baseScenario = clone(sc); scenario = sc;
+  pick = { api: firstIndex("api"), host: firstIndex("host") };
+  entryErrors.clear();
+  if (b.kind !== "preset" && ![...$("preset").options].some((o) => o.value === "upload")) $("preset").append(option("upload", "a loaded file"));
+  $("preset").value = b.kind === "preset" ? b.id : "upload";
+  const p = b.kind === "preset" ? presets.find((x) => x.id === b.id) : null;
+  $("about").textContent = p ? p.about : `Loaded from a file: ${sc.name}`;
+}
+async function parseText(text) {
+  const resp = await fetch("/api/scenario/parse", { method: "POST", headers: { "Content-Type": "text/plain" }, body: text });
+  return resp.json();
 }
 async function onUpload(ev) {
   const file = ev.target.files[0];
   if (!file) return;
-  const text = await file.text();
-  const resp = await fetch("/api/scenario/parse", { method: "POST", headers: { "Content-Type": "text/plain" }, body: text });
-  const data = await resp.json();
-  if (!resp.ok) { showError(data); return; }
-  state = scenarioToState(data);
-  fillForm(); writeUrl(); evaluateNow();
+  const data = await parseText(await file.text());
+  ev.target.value = "";
+  if (data.detail) { notice(`The file could not be loaded: ${data.detail.map((d) => `${fieldWords(d.field)}: ${humanMessage(d.msg)}`).join("; ")}`); return; }
+  notice("");
+  startFrom({ kind: "upload" }, data);
+  clearFieldErrors(); fillForm(); writeUrl(); changed();
+}
+function onPreset(ev) {
+  if (ev.target.value === "upload") return;
+  notice("");
+  startFrom({ kind: "preset", id: ev.target.value }, presetScenario(ev.target.value));
+  clearFieldErrors(); fillForm(); writeUrl(); changed();
 }
 async function onDownload() {
-  const resp = await fetch("/api/scenario/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(buildScenario()) });
-  if (!resp.ok) { showError(await resp.json()); return; }
-  const blob = new Blob([await resp.text()], { type: "text/yaml" });
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob); a.download = "scenario.yaml"; a.click();
+  const resp = await fetch("/api/scenario/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(scenario) });
+  if (!resp.ok) { showProblems((await resp.json()).detail || []); return; }
+  const a = el("a", { href: URL.createObjectURL(new Blob([await resp.text()], { type: "text/yaml" })), download: "scenario.yaml" });
+  a.click();
   URL.revokeObjectURL(a.href);
 }
-function setView(v) {
-  view = v;
-  $("tab-monthly").setAttribute("aria-selected", String(v === "monthly"));
-  $("tab-permillion").setAttribute("aria-selected", String(v !== "monthly"));
-  if (lastResult) drawChart(lastResult);
-}
 
+// ----------------------------------------------------------------------------- start
+
+async function loadCatalogs() {
+  const get = (u) => fetch(u).then((r) => r.json());
+  const [knobs, ex, gpuRent, gpuOwn, apiOffers, models, engines, gpus, fx, formulas] = await Promise.all([
+    get("/api/knobs"), get("/api/examples"), get("/api/catalog/gpu-rent"), get("/api/catalog/gpu-own"), get("/api/catalog/api-offers"),
+    get("/api/catalog/models"), get("/api/catalog/engines"), get("/api/catalog/gpus"), get("/api/catalog/fx"), get("/api/formulas")]);
+  KNOBS = knobs.knobs; NEW_BLOCKS = knobs.new_blocks; byId = new Map(KNOBS.map((k) => [k.id, k]));
+  presets = ex.examples; defaultPreset = ex.default;
+  catalogs = { gpuRent, gpuOwn, apiOffers, models, engines, gpus, fx };
+  $("preset").replaceChildren(...presets.map((p) => option(p.id, p.name)));
+  $("formulas").replaceChildren(...formulas.map((f) => el("div", {}, el("h3", {}, f.title), el("pre", {}, `${f.text}\n\n(${f.where})`))));
+}
 async function main() {
-  setupSliders();
   await loadCatalogs();
-  state = readUrl();
+  buildForm();
+  await readUrl();
   fillForm();
-  $("knobs").addEventListener("input", onInput);
+  writeUrl();
+  const form = $("knobs");
+  form.addEventListener("input", onInput);
+  form.addEventListener("change", onInput);
+  form.addEventListener("submit", (ev) => ev.preventDefault());
+  form.addEventListener("pointerdown", (ev) => { if (ev.target.type === "range") dragging = true; });
+  for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => { if (dragging) { dragging = false; if (dirty && timer === null) schedule(); } });
+  $("preset").addEventListener("change", onPreset);
   $("upload").addEventListener("change", onUpload);
   $("download").addEventListener("click", onDownload);
-  $("reset").addEventListener("click", () => { state = { ...DEFAULTS }; fillForm(); writeUrl(); evaluateNow(); });
+  $("reset").addEventListener("click", () => { notice(""); startFrom(base, clone(baseScenario)); clearFieldErrors(); fillForm(); writeUrl(); changed(); });
   $("tab-monthly").addEventListener("click", () => setView("monthly"));
   $("tab-permillion").addEventListener("click", () => setView("permillion"));
-  loadFormulas();
-  evaluateNow();
+  for (const id of ["tab-monthly", "tab-permillion"]) $(id).addEventListener("keydown", onTabKey);
+  $("chart-png").addEventListener("click", () => Plotly.downloadImage("chart", { format: "png", filename: "breakeven-chart", width: 1200, height: 600 }));
+  $("chart-reset").addEventListener("click", () => { if (lastResult) drawChart(lastResult); });
+  changed();
 }
 window.addEventListener("DOMContentLoaded", main);
