@@ -125,3 +125,20 @@ def test_disaggregated_prefill_keeps_decode_steps_clean_and_sizes_the_prefill_po
     assert fed.output_tokens_per_s >= split.output_tokens_per_s
     with pytest.raises(InputError, match="prefill_gpus"):
         predict("llama-3.3-70b", "h100-sxm", 4, 1000, 100, prefill_gpus=1)  # 141 GB of bf16 on one GPU
+
+
+def test_pipeline_stages_split_the_layers_and_send_activations_between_stages():
+    args = dict(precision="fp8", engine="trtllm", concurrency="max")
+    tp = predict("llama-3.1-405b", "h100-sxm", 16, 2000, 500, **args)
+    pp = predict("llama-3.1-405b", "h100-sxm", 16, 2000, 500, pipeline_stages=2, **args)
+    assert tp.nodes == pp.nodes == 2 and pp.pipeline_stages == 2
+    # TP16 copies the 8 KV heads twice; two stages of TP8 hold each layer's cache once
+    assert pp.max_batch_fits > 1.8 * tp.max_batch_fits
+    sends = next(k for k in pp.step_kernels if k.term == "pipeline sends")
+    assert sends.bound in ("link", "latency") and sends.time_s > 0
+    assert "pipeline sends" not in {k.term for k in tp.step_kernels}
+    with pytest.raises(InputError, match="pipeline_stages"):
+        predict("llama-3.1-405b", "h100-sxm", 16, 2000, 500, pipeline_stages=3)
+    with pytest.raises(InputError, match="attention_dp"):
+        deployment("deepseek-v3", "h200", 16, attention_dp=True, pipeline_stages=2)
+    assert not deployment("deepseek-v3", "h200", 16, pipeline_stages=2).attention_dp

@@ -63,6 +63,7 @@ def deployment(
     engine: str | EngineProfile = "vllm",
     attention_dp: bool | None = None,
     prefill_gpus: int = 0,
+    pipeline_stages: int = 1,
 ) -> Deployment:
     """A validated deployment from ids (or catalog objects); choices left as None (checkpoint, KV
     dtype, attention layout) are made as a competent operator would (``core.build``)."""
@@ -70,7 +71,8 @@ def deployment(
     if attention_dp is not None and not isinstance(attention_dp, bool):
         raise InputError("attention_dp", attention_dp, "true, false, or none (chosen for the model and engine)")
     gpus, prefill = _whole("gpus", gpus), _whole("prefill_gpus", prefill_gpus, 0)
-    return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill)
+    stages = _whole("pipeline_stages", pipeline_stages)
+    return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill, stages)
 
 
 def deployment_fields(dep: Deployment) -> dict:
@@ -88,6 +90,7 @@ def deployment_fields(dep: Deployment) -> dict:
         attention_dp_reason=dep.attention_dp_reason,
         nodes=dep.nodes,
         prefill_gpus=dep.prefill_gpus,
+        pipeline_stages=dep.pipeline_stages,
     )
 
 
@@ -101,18 +104,26 @@ def size(
     engine: str | EngineProfile = "vllm",
     batch: int = 1,
     attention_dp: bool | None = None,
+    pipeline_stages: int = 1,
 ) -> SizeResult:
     """Memory sizing of a model on GPUs: weights, KV cache, capacity, and the fewest GPUs that hold
     the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count.
-    The attention layout is chosen for each GPU count tried unless ``attention_dp`` says which."""
+    The attention layout is chosen for each GPU count tried unless ``attention_dp`` says which; with
+    ``pipeline_stages``, counts are tried per stage."""
+    stages = _whole("pipeline_stages", pipeline_stages)
 
-    def at(n: int) -> Deployment:
-        return deployment(model, gpu, n, precision, kv_precision, engine, attention_dp)
+    def at(per_stage: int) -> Deployment:
+        return deployment(model, gpu, per_stage * stages, precision, kv_precision, engine, attention_dp, 0, stages)
 
-    probe = at(1 if gpus is None else gpus)
+    probe = (
+        at(1)
+        if gpus is None
+        else deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, 0, stages)
+    )
     ctx = _context(probe.model, context)
-    least = min_gpus(at, ctx, _whole("batch", batch))
-    dep = probe if gpus is not None else at(least or 8)
+    per_stage = min_gpus(at, ctx, _whole("batch", batch))
+    least = per_stage * stages if per_stage else None
+    dep = probe if gpus is not None else at(per_stage or 8)
     budget = memory_budget(dep)
     notes = [] if budget.fits else [f"the weights alone need more than {dep.gpus} x {dep.gpu.id}"]
     if dep.model.attention.heads % dep.gpus:
@@ -161,6 +172,7 @@ def predict(
     calibration: CalibrationFile | None = None,
     max_ttft_s: float | None = None,
     prefill_gpus: int = 0,
+    pipeline_stages: int = 1,
 ) -> Prediction:
     """Serving speed of one replica for a request shape at a concurrency (``"max"``: the largest
     batch that fits), from the engine profile's calibrated performance model. A calibration file
@@ -169,7 +181,7 @@ def predict(
     ``prefill_gpus`` > 0 gives prefill a pool of its own (prefill/decode disaggregation)."""
     if calibration is not None:
         engine = calibration.profile
-    dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus)
+    dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus, pipeline_stages)
     i, o = _whole("input_tokens", input_tokens), _whole("output_tokens", output_tokens)
     cached = _whole("cached_input_tokens", cached_input_tokens, 0)
     if cached >= i:

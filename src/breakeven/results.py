@@ -31,6 +31,8 @@ class DeploymentResult(Result):
     """Nodes the GPUs span (above one, collectives cross the scale-out network)."""
     prefill_gpus: int
     """GPUs of a separate prefill pool (0: prefill and decode share the GPUs)."""
+    pipeline_stages: int
+    """Pipeline stages the GPUs are split into (1: none)."""
 
 
 class SizeResult(DeploymentResult):

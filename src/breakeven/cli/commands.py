@@ -40,12 +40,16 @@ DpOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract) instead of a table")]
+StagesOpt = Annotated[
+    int, typer.Option("--pipeline-stages", help="Pipeline stages (tensor parallel within each stage); 1: none")
+]
 
 
 def _deployment_line(r: DeploymentResult) -> str:
     dp = ", data-parallel attention + expert parallelism" if r.attention_dp else ""
     nodes = f" ({r.nodes} nodes)" if r.nodes > 1 else ""
     pool = f", + {r.prefill_gpus} GPUs for prefill" if r.prefill_gpus else ""
+    pool += f", {r.pipeline_stages} pipeline stages" if r.pipeline_stages > 1 else ""
     return f"{r.model} on {r.gpus} x {r.gpu}{nodes}{pool}, weights {r.precision}, KV {r.kv_precision}, {r.engine}{dp}"
 
 
@@ -70,10 +74,11 @@ def size(
     batch: Annotated[int, typer.Option(help="Sequences that must fit at that context, for min_gpus")] = 1,
     engine: EngineOpt = "vllm",
     attention_dp: DpOpt = None,
+    pipeline_stages: StagesOpt = 1,
     json_out: JsonOpt = False,
 ) -> None:
     """Memory sizing: weights, KV cache per token, capacity, and the fewest GPUs that fit."""
-    r = size_api(model, gpu, gpus, precision, kv_precision, context, engine, batch, attention_dp)
+    r = size_api(model, gpu, gpus, precision, kv_precision, context, engine, batch, attention_dp, pipeline_stages)
     if json_out:
         print(to_json(r))
         return
@@ -121,6 +126,7 @@ def predict(
     prefill_gpus: Annotated[
         int, typer.Option(help="GPUs of a separate prefill pool (prefill/decode disaggregation); 0: none")
     ] = 0,
+    pipeline_stages: StagesOpt = 1,
     calibration: Annotated[
         Optional[str], typer.Option(help="A calibration file from `breakeven calibrate --out`")
     ] = None,
@@ -151,6 +157,7 @@ def predict(
         cal,
         max_ttft_s,
         prefill_gpus,
+        pipeline_stages,
     )
     if json_out:
         print(to_json(r))

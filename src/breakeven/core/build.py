@@ -86,12 +86,15 @@ def build_deployment(
     kv_precision: str | None = None,
     attention_dp: bool | None = None,
     prefill_gpus: int = 0,
+    pipeline_stages: int = 1,
 ) -> Deployment:
     """A deployment with every choice left open (None) made as described in the module docstring."""
     chosen = precision or model.native_precision
     ckpt = checkpoint_for(model, chosen)
     kv, kv_why = kv_choice(model, engine, ckpt, kv_precision)
-    if attention_dp is None:
+    if attention_dp is None and pipeline_stages > 1:
+        dp, dp_why = False, "pipeline parallelism: attention is tensor-parallel within each stage"
+    elif attention_dp is None:
         dp, dp_why = attention_dp_choice(model, gpus, engine)
     else:
         dp, dp_why = attention_dp, "asked for (attention_dp: " + ("true)" if attention_dp else "false)")
@@ -105,6 +108,7 @@ def build_deployment(
         non_expert_precision=_non_expert_precision(model, chosen, ckpt),
         attention_dp=dp,
         prefill_gpus=prefill_gpus,
+        pipeline_stages=pipeline_stages,
         checkpoint=ckpt.repo if ckpt is not None else None,
         kv_reason=kv_why,
         attention_dp_reason=dp_why,

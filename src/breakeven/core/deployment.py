@@ -32,6 +32,9 @@ class Deployment:
     full copy of the attention weights; routed tokens move to their experts' GPUs (all-to-all)."""
     prefill_gpus: int = 0
     """GPUs of a separate prefill pool (prefill/decode disaggregation); 0: prefill shares the GPUs."""
+    pipeline_stages: int = 1
+    """Pipeline parallelism: the layers split into this many stages of gpus / stages GPUs each
+    (tensor parallel within a stage), micro-batches in flight on every stage."""
     checkpoint: str | None = None
     """The published checkpoint served (catalog repo), if the catalog lists one at this precision."""
     kv_reason: str = "given"
@@ -50,11 +53,22 @@ class Deployment:
             raise InputError("non_expert_precision", self.non_expert_precision, f"one of {', '.join(WEIGHT_BYTES)}")
         if self.kv_precision not in KV_BYTES:
             raise InputError("kv_precision", self.kv_precision, f"one of {', '.join(KV_BYTES)}")
+        if self.pipeline_stages < 1 or self.gpus % self.pipeline_stages:
+            raise InputError("pipeline_stages", self.pipeline_stages, f"a whole number dividing gpus ({self.gpus})")
+        if self.pipeline_stages > 1 and self.attention_dp:
+            raise InputError(
+                "attention_dp", True, "false with pipeline parallelism (attention is tensor-parallel per stage)"
+            )
 
     @property
     def nodes(self) -> int:
         """Nodes the decode pool spans (the GPU catalog's NVLink domain size per node)."""
         return -(-self.gpus // self.gpu.gpus_per_node)
+
+    @property
+    def tensor_parallel(self) -> int:
+        """GPUs of one pipeline stage (all of them without pipeline parallelism)."""
+        return self.gpus // self.pipeline_stages
 
     @property
     def expert_parallel(self) -> bool:

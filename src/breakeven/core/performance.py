@@ -7,6 +7,7 @@ sizes bytes, rates per second; "per GPU" figures are those of one GPU of the rep
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -346,7 +347,12 @@ def step(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayL
 
         step = the sum of the terms, so a step is never shorter than any single kernel's roofline.
 
-    A step with no tokens takes no time."""
+    With pipeline parallelism (P stages of G / P GPUs) a token passes every stage in turn, each stage
+    running one of P micro-batches: the step is the stages' work on a micro-batch of decode / P
+    sequences (the whole model's terms on G / P GPUs, since every term is per layer) plus P - 1
+    sends of the micro-batch's activations between stages. A step with no tokens takes no time."""
+    if dep.pipeline_stages > 1:
+        return _pipelined(dep, decode, context, prefill, prefix)
     d, c, n, p = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (decode, context, prefill, prefix)))
     tokens = d + n
     running = (tokens > 0).astype(float)
@@ -357,6 +363,22 @@ def step(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayL
     if dep.gpus > 1:
         terms.append(_communication(dep, tokens, running))
     return Step(tuple(terms))
+
+
+def _pipelined(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayLike, prefix: ArrayLike) -> Step:
+    stages = dep.pipeline_stages
+    one_stage = dataclasses.replace(dep, gpus=dep.tensor_parallel, pipeline_stages=1)
+    micro = np.asarray(decode, dtype=float) / stages
+    inner = step(one_stage, micro, context, prefill, prefix)
+    tokens = micro + np.asarray(prefill, dtype=float)
+    link = _link(dep)
+    crosses_nodes = dep.tensor_parallel >= dep.gpu.gpus_per_node
+    bandwidth = link.network if crosses_nodes else link.nvlink
+    latency = (link.network_latency if crosses_nodes else 0.0) + dep.engine.allreduce_latency_us * US
+    zero = _zero(tokens)
+    send = (stages - 1) * tokens * dep.model.hidden_size * ACTIVATION_BYTES / bandwidth
+    sends = Term("pipeline sends", send, zero, (stages - 1) * latency * (tokens > 0), "link")
+    return Step((*inner.terms, sends))
 
 
 def decode_step_time(dep: Deployment, batch: ArrayLike, context: ArrayLike) -> np.ndarray:

@@ -60,17 +60,18 @@ def per_gpu_share(dep: Deployment, replica_bytes: ArrayLike) -> np.ndarray:
 
 
 def kv_token_bytes_per_gpu(dep: Deployment) -> float:
-    """KV bytes per token on one GPU (averaged over GPUs under data-parallel attention)."""
+    """KV bytes per token on one GPU (averaged over GPUs under data-parallel attention; a pipeline
+    stage holds its layers' share)."""
     if dep.attention_dp:
         return kv_bytes_per_token(dep.model, dep.kv_precision) / dep.gpus
-    return kv_bytes_per_token(dep.model, dep.kv_precision, dep.gpus)
+    return kv_bytes_per_token(dep.model, dep.kv_precision, dep.tensor_parallel) / dep.pipeline_stages
 
 
 def kv_sequence_bytes_per_gpu(dep: Deployment, context: ArrayLike) -> np.ndarray:
     """KV bytes one sequence puts on one GPU (averaged over GPUs under data-parallel attention)."""
     if dep.attention_dp:
         return kv_bytes_per_sequence(dep.model, dep.kv_precision, context) / dep.gpus
-    return kv_bytes_per_sequence(dep.model, dep.kv_precision, context, dep.gpus)
+    return kv_bytes_per_sequence(dep.model, dep.kv_precision, context, dep.tensor_parallel) / dep.pipeline_stages
 
 
 def kv_groups(model: Model, kv_precision: str, gpus: int = 1) -> list[tuple[int, float, int | None]]:
