@@ -1,21 +1,49 @@
-"""Re-fit the bundled engine profiles to catalog/data/measurements.yaml and print Markdown tables.
+"""Fit the bundled engine profiles to catalog/data/measurements.yaml: the one place their constants
+are fitted. Prints the tables of docs/calibration.md (fit, validation by group, every point with its
+leave-one-out error, reference points, measured sweeps).
 
-    python bench/fit_engine_profiles.py            # tables for docs/calibration.md
+    python bench/fit_engine_profiles.py            # print the tables for docs/calibration.md
+    python bench/fit_engine_profiles.py --write    # also write the fitted values into engines.yaml
 
-The shipped values in engines.yaml must equal a fresh fit (tests/test_calibration.py checks this);
-after changing measurements or fixed fields, run this and copy the new values into engines.yaml.
+Engines are fitted in the order of calibration/bundled.FIT_PLAN, each starting from its shipped
+values and copying the fields it borrows from the fresh fits before it. tests/test_calibration.py
+checks that the shipped values equal a fresh fit and that the docs tables are current.
 """
 
+import re
+import sys
 from pathlib import Path
 
-from breakeven.calibration.report import fitted_values_table, measured_sweeps_table, points_table
+from breakeven.calibration.bundled import FIT_PLAN, refit_all
+from breakeven.calibration.report import generated_block
+from breakeven.catalog.store import _index, entries
 
-MEASURED = Path(__file__).resolve().parent.parent / "tests" / "data" / "measured"
+ROOT = Path(__file__).resolve().parent.parent
+MEASURED = ROOT / "tests" / "data" / "measured"
+ENGINES = ROOT / "src" / "breakeven" / "catalog" / "data" / "engines.yaml"
+SIGNIFICANT = 4
+"""Significant digits written to engines.yaml (a fresh fit must reproduce them within 1%)."""
+
+
+def write_values(fits) -> None:
+    """Replace the fitted and borrowed values of each engine block in engines.yaml, keeping the rest."""
+    text = ENGINES.read_text(encoding="utf-8")
+    for engine_id, plan in FIT_PLAN.items():
+        start = text.index(f"  - id: {engine_id}\n")
+        end = text.find("\n  - id: ", start + 1)
+        end = len(text) if end < 0 else end
+        block = text[start:end]
+        for field in (*plan.free, *plan.borrowed):
+            value = float(f"{getattr(fits[engine_id].profile, field):.{SIGNIFICANT}g}")
+            block = re.sub(rf"(?m)^(    {field}: ).*$", rf"\g<1>{value:g}", block, count=1)
+        text = text[:start] + block + text[end:]
+    ENGINES.write_text(text, encoding="utf-8")
+
 
 if __name__ == "__main__":
-    print("## Fitted values\n")
-    print(fitted_values_table())
-    print("\n## Predicted against measured\n")
-    print(points_table())
-    print("\n## The uncalibrated model on the measured sweeps\n")
-    print(measured_sweeps_table(MEASURED))
+    fits = refit_all()
+    if "--write" in sys.argv:
+        write_values(fits)
+        entries.cache_clear()  # the tables compare the values just written
+        _index.cache_clear()
+    print(generated_block(fits, MEASURED))

@@ -97,3 +97,17 @@ def test_a_candidate_meeting_its_service_level_meets_it_in_predict(model, inp, o
     assert p.batch == cap.batch
     assert p.ttft_s <= max_ttft * (1 + 1e-9)
     assert p.decode_tokens_per_s_per_stream >= min_tps * (1 - 1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(models, st.sampled_from(GPUS), tps, batches, contexts, st.integers(min_value=0, max_value=16_384))
+def test_a_step_is_never_below_any_single_kernels_roofline(model, gpu, gpus, batch, ctx, prefill):
+    """The step adds its kernels; none is hidden under another (docs/performance-model.md)."""
+    from breakeven.core.performance import step
+
+    s = step(deployment(model, gpu, gpus), batch, ctx, prefill, ctx)
+    total = float(s.time_s)
+    assert len(s.terms) >= 3
+    for t in s.terms:
+        assert float(t.data_s) >= 0 and float(t.compute_s) >= 0 and float(t.fixed_s) >= 0
+        assert total >= float(t.roofline_s) * (1 - 1e-12), t.name

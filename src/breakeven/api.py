@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Literal
 from breakeven import catalog
 from breakeven.calibration.points import points_of
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
-from breakeven.core.deployment import Deployment, native_deployment
-from breakeven.core.performance import weight_bytes_read
-from breakeven.core.serving import ServiceLevel, serve
+from breakeven.core.build import build_deployment
+from breakeven.core.deployment import Deployment
+from breakeven.core.performance import explain, step, weight_bytes_read
+from breakeven.core.serving import ServiceLevel, prefill_gpus_to_feed, prefill_pool, prefill_step, serve
 from breakeven.core.sizing import (
     deployment_weight_bytes,
     kv_bytes_per_sequence,
@@ -60,11 +61,37 @@ def deployment(
     precision: str | None = None,
     kv_precision: str | None = None,
     engine: str | EngineProfile = "vllm",
-    attention_dp: bool = False,
+    attention_dp: bool | None = None,
+    prefill_gpus: int = 0,
+    pipeline_stages: int = 1,
 ) -> Deployment:
-    """A validated deployment from ids (or catalog objects)."""
+    """A validated deployment from ids (or catalog objects); choices left as None (checkpoint, KV
+    dtype, attention layout) are made as a competent operator would (``core.build``)."""
     m, g, e = _resolve(model, gpu, engine)
-    return native_deployment(m, g, _whole("gpus", gpus), e, precision, kv_precision, attention_dp)
+    if attention_dp is not None and not isinstance(attention_dp, bool):
+        raise InputError("attention_dp", attention_dp, "true, false, or none (chosen for the model and engine)")
+    gpus, prefill = _whole("gpus", gpus), _whole("prefill_gpus", prefill_gpus, 0)
+    stages = _whole("pipeline_stages", pipeline_stages)
+    return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill, stages)
+
+
+def deployment_fields(dep: Deployment) -> dict:
+    """The fields every result shares: which deployment, and why its open choices were made."""
+    return dict(
+        model=dep.model.id,
+        gpu=dep.gpu.id,
+        gpus=dep.gpus,
+        precision=dep.precision,
+        kv_precision=dep.kv_precision,
+        engine=dep.engine.id,
+        attention_dp=dep.attention_dp,
+        checkpoint=dep.checkpoint,
+        kv_precision_reason=dep.kv_reason,
+        attention_dp_reason=dep.attention_dp_reason,
+        nodes=dep.nodes,
+        prefill_gpus=dep.prefill_gpus,
+        pipeline_stages=dep.pipeline_stages,
+    )
 
 
 def size(
@@ -76,28 +103,33 @@ def size(
     context: int | None = None,
     engine: str | EngineProfile = "vllm",
     batch: int = 1,
-    attention_dp: bool = False,
+    attention_dp: bool | None = None,
+    pipeline_stages: int = 1,
 ) -> SizeResult:
     """Memory sizing of a model on GPUs: weights, KV cache, capacity, and the fewest GPUs that hold
-    the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count."""
-    probe = deployment(model, gpu, 1 if gpus is None else gpus, precision, kv_precision, engine, attention_dp)
-    ctx = _context(probe.model, context)
-    least = min_gpus(probe, ctx, _whole("batch", batch))
-    dep = (
-        probe if gpus is not None else deployment(model, gpu, least or 8, precision, kv_precision, engine, attention_dp)
+    the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count.
+    The attention layout is chosen for each GPU count tried unless ``attention_dp`` says which; with
+    ``pipeline_stages``, counts are tried per stage."""
+    stages = _whole("pipeline_stages", pipeline_stages)
+
+    def at(per_stage: int) -> Deployment:
+        return deployment(model, gpu, per_stage * stages, precision, kv_precision, engine, attention_dp, 0, stages)
+
+    probe = (
+        at(1)
+        if gpus is None
+        else deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, 0, stages)
     )
+    ctx = _context(probe.model, context)
+    per_stage = min_gpus(at, ctx, _whole("batch", batch))
+    least = per_stage * stages if per_stage else None
+    dep = probe if gpus is not None else at(per_stage or 8)
     budget = memory_budget(dep)
     notes = [] if budget.fits else [f"the weights alone need more than {dep.gpus} x {dep.gpu.id}"]
     if dep.model.attention.heads % dep.gpus:
         notes.append(f"{dep.gpus} GPUs do not divide {dep.model.attention.heads} attention heads evenly")
     return SizeResult(
-        model=dep.model.id,
-        gpu=dep.gpu.id,
-        gpus=dep.gpus,
-        precision=dep.precision,
-        kv_precision=dep.kv_precision,
-        engine=dep.engine.id,
-        attention_dp=dep.attention_dp,
+        **deployment_fields(dep),
         context_tokens=ctx,
         weights_bytes=deployment_weight_bytes(dep),
         weights_bytes_per_gpu=budget.weights,
@@ -136,17 +168,20 @@ def predict(
     engine: str | EngineProfile = "vllm",
     cached_input_tokens: int = 0,
     min_tokens_per_s: float | None = None,
-    attention_dp: bool = False,
+    attention_dp: bool | None = None,
     calibration: CalibrationFile | None = None,
     max_ttft_s: float | None = None,
+    prefill_gpus: int = 0,
+    pipeline_stages: int = 1,
 ) -> Prediction:
     """Serving speed of one replica for a request shape at a concurrency (``"max"``: the largest
     batch that fits), from the engine profile's calibrated performance model. A calibration file
     (``breakeven calibrate --out``) replaces the engine's bundled profile. A service level
-    (``min_tokens_per_s`` per stream, ``max_ttft_s``) caps the batch at the largest that meets it."""
+    (``min_tokens_per_s`` per stream, ``max_ttft_s``) caps the batch at the largest that meets it.
+    ``prefill_gpus`` > 0 gives prefill a pool of its own (prefill/decode disaggregation)."""
     if calibration is not None:
         engine = calibration.profile
-    dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp)
+    dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus, pipeline_stages)
     i, o = _whole("input_tokens", input_tokens), _whole("output_tokens", output_tokens)
     cached = _whole("cached_input_tokens", cached_input_tokens, 0)
     if cached >= i:
@@ -158,15 +193,12 @@ def predict(
         raise InputError("max_ttft_s", max_ttft_s, "a positive number of seconds to the first token")
     conc = None if concurrency == "max" else _whole("concurrency", concurrency)
     require_fit(dep, i + o)
+    if dep.prefill_gpus:
+        require_fit(prefill_pool(dep), i, "prefill_gpus")
     s = serve(dep, i, o, conc, cached, ServiceLevel(min_tokens_per_s, max_ttft_s))
+    batch = max(s.batch, 1)
     return Prediction(
-        model=dep.model.id,
-        gpu=dep.gpu.id,
-        gpus=dep.gpus,
-        precision=dep.precision,
-        kv_precision=dep.kv_precision,
-        engine=dep.engine.id,
-        attention_dp=dep.attention_dp,
+        **deployment_fields(dep),
         input_tokens=i,
         output_tokens=o,
         cached_input_tokens=cached,
@@ -187,14 +219,22 @@ def predict(
         calibration=calibration_of(
             dep.engine, None if calibration is None else list(dict.fromkeys(p.id for p in calibration.points))
         ),
+        step_kernels=explain(step(dep, batch, i + o / 2)),
+        prefill_kernels=explain(
+            prefill_step(dep, batch, i, o, cached)
+            if not dep.prefill_gpus
+            else prefill_step(prefill_pool(dep), 1, i, o, cached)
+        ),
+        prefill_gpus_needed=prefill_gpus_to_feed(dep, batch, i, o, cached) if dep.prefill_gpus else None,
     )
 
 
-def require_fit(dep: Deployment, context: int) -> None:
+def require_fit(dep: Deployment, context: int, field: str = "gpus") -> None:
+    """An InputError naming the GPUs needed, unless the weights and one sequence of ``context`` fit."""
     if max_sequences(dep, context) >= 1 and memory_budget(dep).fits:
         return
     least = min_gpus(dep, context)
     need = f"at least {least} x {dep.gpu.id}" if least else f"more than 64 x {dep.gpu.id}"
     raise InputError(
-        "gpus", dep.gpus, f"{dep.model.id} at {dep.precision} with one {context}-token sequence needs {need}"
+        field, dep.gpus, f"{dep.model.id} at {dep.precision} with one {context}-token sequence needs {need}"
     )

@@ -31,12 +31,13 @@ COMPUTE_PRECISION: dict[str, str] = {
     "bf16": "bf16",
     "fp16": "fp16",
     "fp8": "fp8",
-    "int8": "int8",
+    "int8": "bf16",
     "int4": "bf16",
     "awq": "bf16",
     "gptq": "bf16",
     "nvfp4": "fp4",
     "mxfp4": "fp4",
 }
-"""Tensor-core precision the matmuls run in for each weight format (weight-only int4 kernels
-dequantize to bf16; nvfp4/mxfp4 use fp4 tensor cores where the GPU has them, else bf16)."""
+"""Tensor-core precision the matmuls run in for each weight format where the GPU has it (fp8 on
+Hopper and later, fp4 on Blackwell); elsewhere, and always for int8 and int4 (taken as weight-only,
+W8A16 / W4A16, as gpt-fast, Marlin and AWQ kernels run them), the weights are dequantized to bf16."""

@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from breakeven.core.performance import KernelTime
+
 
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
 class DeploymentResult(Result):
-    """The deployment a result is for (ids as in the catalogs)."""
+    """The deployment a result is for (ids as in the catalogs) and why its open choices were made."""
 
     model: str
     gpu: str
@@ -21,6 +23,16 @@ class DeploymentResult(Result):
     kv_precision: str
     engine: str
     attention_dp: bool
+    checkpoint: str | None
+    """The published checkpoint served (None: quantized on load, or none listed)."""
+    kv_precision_reason: str
+    attention_dp_reason: str
+    nodes: int
+    """Nodes the GPUs span (above one, collectives cross the scale-out network)."""
+    prefill_gpus: int
+    """GPUs of a separate prefill pool (0: prefill and decode share the GPUs)."""
+    pipeline_stages: int
+    """Pipeline stages the GPUs are split into (1: none)."""
 
 
 class SizeResult(DeploymentResult):
@@ -72,6 +84,12 @@ class Prediction(DeploymentResult):
     kv_bytes_read_per_step: float
     service_level_met: bool | None
     calibration: Calibration
+    step_kernels: list[KernelTime]
+    """The decode step at the batch run as its kernels (on one GPU): term, time, bound."""
+    prefill_kernels: list[KernelTime]
+    """One prefill chunk of a new prompt riding a step with the other running decodes."""
+    prefill_gpus_needed: int | None
+    """Disaggregated: prefill GPUs (whole pools of prefill_gpus) that keep the decode pool fed."""
 
 
 # ------------------------------------------------------------------------------ evaluation

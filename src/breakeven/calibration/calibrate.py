@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from breakeven.calibration.bundled import deployment_for
 from breakeven.calibration.file import CalibrationDeployment, CalibrationFile, CalibrationPoint, FitQuality
 from breakeven.calibration.fit import PointError, evaluate, fit_profile, rms
+from breakeven.catalog import gpu
 from breakeven.catalog.schema import EngineProfile, Measurement, Provenance
+from breakeven.core.performance import tensor_precision
 from breakeven.errors import InputError
 
 DECODE_FIELDS = (
     "weight_bandwidth_efficiency",
     "kv_bandwidth_efficiency",
-    "decode_compute_efficiency",
     "overhead_per_layer_us",
 )
-PREFILL_FIELDS = ("prefill_compute_efficiency",)
+GEMM_FIELDS = {"fp8": "gemm_efficiency_fp8", "fp4": "gemm_efficiency_fp4"}
+"""Tensor precision -> the matmul efficiency field prefill (TTFT) informs; bf16 otherwise."""
 TP_FIELDS = ("allreduce_latency_us",)
 
 
@@ -35,7 +37,9 @@ def free_fields(points: list[Measurement], gpus: int) -> list[str]:
     if metrics & {"itl_ms", "mean_itl_ms", "output_tokens_per_s", "tokens_per_s_per_stream"}:
         free += DECODE_FIELDS
     if "ttft_ms" in metrics:
-        free += PREFILL_FIELDS
+        first = points[0]
+        fmt = tensor_precision(gpu(first.gpu), first.precision)
+        free.append(GEMM_FIELDS.get(fmt, "gemm_efficiency_bf16"))
     if gpus > 1 and free:
         free += TP_FIELDS
     return free

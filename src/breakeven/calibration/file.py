@@ -63,7 +63,9 @@ class CalibrationFile(Strict):
     """What `breakeven calibrate --out` writes."""
 
     kind: Literal["breakeven-calibration"] = "breakeven-calibration"
-    version: Literal[1] = 1
+    version: Literal[2] = Field(
+        2, description="2: profile fields of the sum-of-kernels model (version 1 files predate it: recalibrate)"
+    )
     created: dt.date
     deployment: CalibrationDeployment
     sources: list[str]

@@ -24,11 +24,20 @@ from breakeven.core.serving import Serving, serve
 FITTABLE: dict[str, tuple[float, float]] = {
     "weight_bandwidth_efficiency": (0.05, 1.0),
     "kv_bandwidth_efficiency": (0.05, 1.0),
-    "decode_compute_efficiency": (0.05, 1.0),
-    "prefill_compute_efficiency": (0.05, 1.0),
+    "gemm_efficiency_bf16": (0.05, 1.0),
+    "gemm_efficiency_fp8": (0.05, 1.0),
+    "gemm_efficiency_fp4": (0.05, 1.0),
+    "attention_compute_efficiency": (0.05, 1.0),
+    "weight_only_dequant_efficiency": (0.05, 1.0),
     "interconnect_efficiency": (0.05, 1.0),
     "overhead_per_layer_us": (0.0, 500.0),
+    "overhead_per_sequence_us": (0.0, 200.0),
+    "moe_gemm_relative_efficiency": (0.05, 1.0),
+    "moe_layer_overhead_us": (0.0, 500.0),
+    "moe_expert_overhead_us": (0.0, 100.0),
+    "moe_token_overhead_ns": (0.0, 2000.0),
     "allreduce_latency_us": (0.0, 500.0),
+    "all_to_all_latency_us": (0.0, 500.0),
 }
 """Fittable profile fields and their bounds."""
 
@@ -48,8 +57,14 @@ def metric_of(serving: Serving, metric: str) -> float:
 
 def predict_point(point: Measurement, dep: Deployment) -> float:
     """The model's value for a measured point, on the given deployment."""
+    concurrency = None if point.concurrency == "max" else point.concurrency
     serving = serve(
-        dep, point.input_tokens, point.output_tokens, point.concurrency, cached_input_tokens=point.cached_input_tokens
+        dep,
+        point.input_tokens,
+        point.output_tokens,
+        concurrency,
+        cached_input_tokens=point.cached_input_tokens,
+        max_batch=point.max_batch,
     )
     return metric_of(serving, point.metric)
 

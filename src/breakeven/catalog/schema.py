@@ -96,6 +96,15 @@ class Interconnect(Strict):
     bandwidth_gb_per_s: PositiveFloat
 
 
+class ScaleOut(Strict):
+    """The network between nodes, per GPU (HGX/DGX systems give each GPU its own NIC). Bandwidth has
+    both directions added, as for the interconnect (a 400 Gb/s ConnectX-7 port: 100 GB/s)."""
+
+    kind: Literal["infiniband", "roce", "ethernet"]
+    bandwidth_gb_per_s: PositiveFloat
+    latency_us: PositiveFloat = Field(description="One message's latency across the fabric (NIC to NIC), us")
+
+
 class Gpu(Sourced):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
     name: str
@@ -105,6 +114,8 @@ class Gpu(Sourced):
     dense_tflops: DenseTflops
     board_power_w: PositiveFloat
     interconnect: Interconnect
+    gpus_per_node: PositiveInt = Field(description="GPUs joined by the interconnect in one node (the NVLink domain)")
+    scale_out: ScaleOut
     aliases: list[str] = Field(default_factory=list)
 
 
@@ -168,12 +179,18 @@ class Moe(Strict):
 
 
 class Checkpoint(Strict):
-    """A published checkpoint, used to check the weight-size arithmetic. ``size_gb`` is decimal GB
-    (1e9 B) of the weight files as published."""
+    """A published checkpoint: the weight format a deployment serves and the KV-cache scheme it
+    ships, and (where the file total is known) ``size_gb``, decimal GB (1e9 B) of the weight files,
+    which checks the weight-size arithmetic."""
 
     repo: str
     precision: WeightPrecision
-    size_gb: PositiveFloat
+    size_gb: PositiveFloat | None = Field(None, description="Weight files as published, decimal GB; None if unknown")
+    kv_cache_precision: KvPrecision | None = Field(
+        None,
+        description="KV-cache scheme the checkpoint ships (e.g. ModelOpt kv_cache_quant_algo FP8); None: none, the "
+        "engine's default applies",
+    )
     non_expert_precision: WeightPrecision | None = Field(
         None, description="Precision of the non-expert weights where it differs (gpt-oss: bf16 beside mxfp4 experts)"
     )
@@ -218,26 +235,72 @@ class Model(Sourced):
 
 
 class EngineProfile(Sourced):
-    """Efficiencies and overheads of a serving engine, fitted to published measurements.
+    """Efficiencies and overheads of a serving engine, fitted to published measurements
+    (docs/calibration.md); each is a term of the decode step in docs/performance-model.md.
 
     Efficiencies are fractions of the GPU datasheet figure reached in practice.
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
     name: str
-    weight_bandwidth_efficiency: Fraction = Field(description="Decode weight streaming, share of datasheet bandwidth")
-    kv_bandwidth_efficiency: Fraction = Field(description="Decode attention KV reads, share of datasheet bandwidth")
-    decode_compute_efficiency: Fraction = Field(description="Decode matmuls, share of dense peak")
-    prefill_compute_efficiency: Fraction = Field(description="Prefill matmuls, share of dense peak")
-    overhead_per_layer_us: Annotated[float, Field(ge=0)] = Field(description="Fixed time per layer per step, us")
-    allreduce_latency_us: Annotated[float, Field(ge=0)] = Field(description="All-reduce latency per log2(TP) step, us")
-    interconnect_efficiency: Fraction = Field(description="Share of the link bandwidth reached by all-reduce")
-    prefill_chunk_tokens: Annotated[int, Field(gt=0)] = Field(
-        description="Prompt tokens prefilled per engine step (chunked prefill); each chunk rides one decode step"
+    weight_bandwidth_efficiency: Fraction = Field(
+        description="Weight streaming (dense and experts), share of datasheet bandwidth"
     )
+    kv_bandwidth_efficiency: Fraction = Field(description="Attention KV reads, share of datasheet bandwidth")
+    gemm_efficiency_bf16: Fraction = Field(
+        description="BF16/FP16 matmuls in serving (mixed prefill + decode), share of dense peak"
+    )
+    gemm_efficiency_fp8: Fraction = Field(
+        description="FP8 matmuls in serving (mixed prefill + decode), share of dense FP8 peak"
+    )
+    gemm_efficiency_fp4: Fraction = Field(
+        description="FP4 matmuls in serving (mixed prefill + decode), share of dense FP4 peak"
+    )
+    attention_compute_efficiency: Fraction = Field(
+        description="Attention score and value flops, share of dense BF16 peak"
+    )
+    weight_only_dequant_efficiency: Fraction = Field(
+        description="Weight streaming of a low-bit format the GPU has no tensor cores for (dequantized in the kernel: "
+        "int4/int8 weight-only, MXFP4 on Hopper, FP8 on Ampere), as a share of the native weight streaming"
+    )
+    overhead_per_layer_us: Annotated[float, Field(ge=0)] = Field(
+        description="Fixed time per layer per step (norms, activations, launches), us"
+    )
+    overhead_per_sequence_us: Annotated[float, Field(ge=0)] = Field(
+        description="Time per decoding sequence per step on one rank (sampling, scheduling, detokenizing), us"
+    )
+    moe_gemm_relative_efficiency: Fraction = Field(
+        description="Grouped expert matmuls' speed as a share of a dense matmul's, streaming and computing alike "
+        "(many small GEMMs, gathers of expert weights, routing imbalance)"
+    )
+    moe_layer_overhead_us: Annotated[float, Field(ge=0)] = Field(
+        description="Fixed time per MoE layer per step (router, top-k, token permutation), us"
+    )
+    moe_expert_overhead_us: Annotated[float, Field(ge=0)] = Field(
+        description="Time per active expert per MoE layer on one GPU (grouped-GEMM launch and tail), us"
+    )
+    moe_token_overhead_ns: Annotated[float, Field(ge=0)] = Field(
+        description="Time per routed (token, expert) pair per MoE layer on one GPU (permutation, scatter and "
+        "gather of the token's activations), ns"
+    )
+    allreduce_latency_us: Annotated[float, Field(ge=0)] = Field(description="All-reduce latency per log2(TP) step, us")
+    all_to_all_latency_us: Annotated[float, Field(ge=0)] = Field(
+        description="Expert-parallel dispatch or combine latency per MoE layer, us"
+    )
+    interconnect_efficiency: Fraction = Field(description="Share of the link bandwidth reached by collectives")
+    prefill_chunk_tokens: Annotated[int, Field(gt=0)] = Field(
+        description="Tokens one engine step takes (chunked-prefill budget, decode tokens included), per rank"
+    )
+    max_batch_sequences: PositiveInt = Field(description="Most sequences one engine runs at once by default, per rank")
     gpu_memory_utilization: Fraction = Field(description="Share of GPU memory the engine may use")
     runtime_reserve_gib: Annotated[float, Field(ge=0)] = Field(
         description="Memory per GPU held for activations, CUDA graphs and the runtime, GiB"
+    )
+    kv_cache_dtype_default: Literal["model", "checkpoint"] = Field(
+        description="KV-cache dtype when none is asked for: the model's dtype, or the checkpoint's KV scheme if any"
+    )
+    attention_dp: bool = Field(
+        description="Whether the engine serves attention data-parallel beside expert parallelism"
     )
 
 
@@ -251,18 +314,28 @@ class Measurement(Strict):
     """One measured figure of a deployment serving one request shape (for fitting or validation)."""
 
     id: str
-    use: Literal["fit", "validate"]
+    use: Literal["fit", "validate", "reference"] = Field(
+        description="fit: the engine profile is fitted to it; validate: held out; reference: shown beside the model "
+        "but neither fitted nor counted, for the reason in its note"
+    )
     engine: str
     model: str
     gpu: str
     gpus: PositiveInt
     precision: WeightPrecision
-    kv_precision: KvPrecision = "bf16"
+    kv_precision: KvPrecision | None = Field(None, description="As run; None: the deployment's default")
+    attention_dp: bool | None = Field(None, description="As run; None: the deployment's default")
+    prefill_gpus: Annotated[int, Field(ge=0)] = Field(0, description="GPUs of a separate prefill pool (0: none)")
+    max_batch: PositiveInt | None = Field(None, description="Running sequences the run allowed; None: engine default")
     input_tokens: PositiveInt
     output_tokens: PositiveInt
     cached_input_tokens: Annotated[int, Field(ge=0)] = 0
-    concurrency: PositiveInt
+    concurrency: PositiveInt | Literal["max"] = Field(description="Requests in flight; 'max': as many as fit")
     metric: Metric
     value: PositiveFloat
-    tolerance: Fraction = Field(0.10, description="Relative error the model is held to on this point")
+    tolerance: Fraction = Field(
+        0.30,
+        description="Relative error the fitted profile is held to on this point when it is fitted to it "
+        "(validation points are held to the group bounds in docs/calibration.md)",
+    )
     provenance: Provenance

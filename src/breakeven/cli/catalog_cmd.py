@@ -35,7 +35,7 @@ def _summary(kind: str, entry) -> str:
         moe = f", MoE {entry.moe.routed_experts}x top-{entry.moe.experts_per_token}" if entry.moe else ""
         return f"{entry.params_total_b:g}B total / {entry.params_active_b:g}B active, {entry.attention.kind}{moe}"
     if kind == "engines":
-        return f"bw {entry.weight_bandwidth_efficiency:.2f}, prefill {entry.prefill_compute_efficiency:.2f}"
+        return f"bw {entry.weight_bandwidth_efficiency:.2f}, bf16 matmuls {entry.gemm_efficiency_bf16:.2f}"
     if kind == "gpu-rent":
         return (
             f"{show_amount(entry.price)} {entry.currency}/{entry.unit.replace('_', '-')} for {entry.gpus} x {entry.gpu}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
+from rich.table import Table
 
 from breakeven.api import predict as predict_api
 from breakeven.api import size as size_api
 from breakeven.cli.render import console, human_bytes, human_number, key_value_table, to_json
+from breakeven.core.performance import KernelTime
 from breakeven.errors import InputError
 from breakeven.results import DeploymentResult
 
@@ -19,21 +21,45 @@ PrecisionOpt = Annotated[
     typer.Option(help="Weight precision: bf16 fp16 fp8 int8 int4 awq gptq nvfp4 mxfp4 (default: the model's native)"),
 ]
 KvOpt = Annotated[
-    Optional[str], typer.Option("--kv-precision", help="KV-cache precision: bf16 fp16 fp8 (default bf16)")
+    Optional[str],
+    typer.Option(
+        "--kv-precision",
+        help="KV-cache precision: bf16 fp16 fp8 (default: the checkpoint's KV scheme where the engine follows it, "
+        "else the model's dtype; predict says which and why)",
+    ),
 ]
 EngineOpt = Annotated[str, typer.Option(help="Engine profile: vllm sglang trtllm gpt-fast")]
 DpOpt = Annotated[
-    bool,
+    Optional[bool],
     typer.Option(
-        "--attention-dp", help="Data-parallel attention: KV cache split by sequence, attention weights on every GPU"
+        "--attention-dp/--tp-attention",
+        help="Data-parallel attention with expert parallelism (KV cache split by sequence, attention weights on every "
+        "GPU, tokens sent to their experts), or tensor-parallel attention. Default: chosen for the model and engine "
+        "(data-parallel where tensor parallelism would copy the KV cache: MLA, or MoE with fewer KV heads than GPUs)",
+        show_default=False,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract) instead of a table")]
+StagesOpt = Annotated[
+    int, typer.Option("--pipeline-stages", help="Pipeline stages (tensor parallel within each stage); 1: none")
+]
 
 
 def _deployment_line(r: DeploymentResult) -> str:
-    dp = ", data-parallel attention" if r.attention_dp else ""
-    return f"{r.model} on {r.gpus} x {r.gpu}, weights {r.precision}, KV {r.kv_precision}, {r.engine}{dp}"
+    dp = ", data-parallel attention + expert parallelism" if r.attention_dp else ""
+    nodes = f" ({r.nodes} nodes)" if r.nodes > 1 else ""
+    pool = f", + {r.prefill_gpus} GPUs for prefill" if r.prefill_gpus else ""
+    pool += f", {r.pipeline_stages} pipeline stages" if r.pipeline_stages > 1 else ""
+    return f"{r.model} on {r.gpus} x {r.gpu}{nodes}{pool}, weights {r.precision}, KV {r.kv_precision}, {r.engine}{dp}"
+
+
+def _choices_rows(r: DeploymentResult) -> list[tuple[str, str]]:
+    """Why the deployment's open choices were made (checkpoint, KV dtype, attention layout)."""
+    return [
+        ("checkpoint", r.checkpoint or "none listed at this precision (quantized on load)"),
+        ("KV cache", r.kv_precision_reason),
+        ("attention", r.attention_dp_reason),
+    ]
 
 
 def size(
@@ -47,16 +73,18 @@ def size(
     ] = None,
     batch: Annotated[int, typer.Option(help="Sequences that must fit at that context, for min_gpus")] = 1,
     engine: EngineOpt = "vllm",
-    attention_dp: DpOpt = False,
+    attention_dp: DpOpt = None,
+    pipeline_stages: StagesOpt = 1,
     json_out: JsonOpt = False,
 ) -> None:
     """Memory sizing: weights, KV cache per token, capacity, and the fewest GPUs that fit."""
-    r = size_api(model, gpu, gpus, precision, kv_precision, context, engine, batch, attention_dp)
+    r = size_api(model, gpu, gpus, precision, kv_precision, context, engine, batch, attention_dp, pipeline_stages)
     if json_out:
         print(to_json(r))
         return
     rows = [
         ("deployment", _deployment_line(r)),
+        *_choices_rows(r),
         ("weights", f"{human_bytes(r.weights_bytes)} ({human_bytes(r.weights_bytes_per_gpu)} per GPU)"),
         ("KV cache per token", f"{r.kv_bytes_per_token:,.0f} B ({r.kv_bytes_per_token_per_gpu:,.0f} B per GPU)"),
         (f"KV per {r.context_tokens:,}-token sequence", human_bytes(r.kv_bytes_per_sequence)),
@@ -94,10 +122,17 @@ def predict(
     cached_input_tokens: Annotated[int, typer.Option(help="Prompt tokens served from the prefix cache")] = 0,
     min_tokens_per_s: Annotated[Optional[float], typer.Option(help="Service level: decode tokens/s per stream")] = None,
     max_ttft_s: Annotated[Optional[float], typer.Option(help="Service level: seconds to the first token")] = None,
-    attention_dp: DpOpt = False,
+    attention_dp: DpOpt = None,
+    prefill_gpus: Annotated[
+        int, typer.Option(help="GPUs of a separate prefill pool (prefill/decode disaggregation); 0: none")
+    ] = 0,
+    pipeline_stages: StagesOpt = 1,
     calibration: Annotated[
         Optional[str], typer.Option(help="A calibration file from `breakeven calibrate --out`")
     ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each step's time as its kernels (term, time, bound)")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Serving speed of one replica: per-stream and total tokens/s, TTFT, the batch and its bound."""
@@ -121,12 +156,15 @@ def predict(
         attention_dp,
         cal,
         max_ttft_s,
+        prefill_gpus,
+        pipeline_stages,
     )
     if json_out:
         print(to_json(r))
         return
     rows = [
         ("deployment", _deployment_line(r)),
+        *_choices_rows(r),
         ("request", f"{r.input_tokens:,} in ({r.cached_input_tokens:,} cached) / {r.output_tokens:,} out"),
         (
             "batch run",
@@ -151,4 +189,23 @@ def predict(
     ]
     if r.service_level_met is not None:
         rows.append(("service level met", "yes" if r.service_level_met else "no"))
-    console().print(key_value_table("breakeven predict", rows))
+    if r.prefill_gpus_needed is not None:
+        rows.append(("prefill GPUs needed", f"{r.prefill_gpus_needed} (to keep the decode pool's batch fed)"))
+    out = console()
+    out.print(key_value_table("breakeven predict", rows))
+    if explain:
+        out.print(kernel_table(f"decode step at batch {r.batch:,} (one GPU)", r.step_kernels))
+        title = "prefill pool: one prompt" if r.prefill_gpus else "a step carrying one chunk of a new prompt"
+        out.print(kernel_table(title, r.prefill_kernels))
+
+
+def kernel_table(title: str, rows: list[KernelTime]) -> Table:
+    """A step's kernels: term, time, share of the step, what bounds it."""
+    total = sum(k.time_s for k in rows)
+    table = Table(title=f"{title}: {total * 1e3:.3g} ms", title_justify="left")
+    for name, justify in (("term", "left"), ("time", "right"), ("share", "right"), ("bound", "left")):
+        table.add_column(name, justify=justify)
+    for k in rows:
+        share = k.time_s / total if total > 0 else 0.0
+        table.add_row(k.term, f"{k.time_s * 1e3:.3g} ms", f"{share:.0%}", k.bound)
+    return table

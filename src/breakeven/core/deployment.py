@@ -1,4 +1,9 @@
-"""A deployment: model + precisions + GPU kind and count + engine profile."""
+"""A deployment: model + precisions + GPU kind and count + engine profile + how the work is laid out.
+
+Build one with ``core.build.build_deployment`` (the one constructor every caller uses: predictions,
+sizing, scenarios and the calibration fit), which picks the checkpoint, the KV-cache dtype and the
+attention layout a competent operator would and says why.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from breakeven.precision import KV_BYTES, WEIGHT_BYTES
 
 @dataclass(frozen=True)
 class Deployment:
-    """One replica: ``gpus`` GPUs of one kind serving one model with tensor parallelism."""
+    """One replica: ``gpus`` GPUs of one kind serving one model (the decode pool when ``prefill_gpus``
+    > 0 gives prefill its own pool)."""
 
     model: Model
     gpu: Gpu
@@ -21,41 +27,51 @@ class Deployment:
     engine: EngineProfile
     non_expert_precision: str | None = None
     attention_dp: bool = False
-    """Data-parallel attention (SGLang --enable-dp-attention, vLLM DP+EP): each GPU keeps the KV cache
-    of its own sequences and a full copy of the attention weights, instead of splitting heads."""
+    """Data-parallel attention with expert-parallel MoE layers (SGLang --enable-dp-attention, vLLM
+    DP+EP, TensorRT-LLM enable_attention_dp): each GPU keeps the KV cache of its own sequences and a
+    full copy of the attention weights; routed tokens move to their experts' GPUs (all-to-all)."""
+    prefill_gpus: int = 0
+    """GPUs of a separate prefill pool (prefill/decode disaggregation); 0: prefill shares the GPUs."""
+    pipeline_stages: int = 1
+    """Pipeline parallelism: the layers split into this many stages of gpus / stages GPUs each
+    (tensor parallel within a stage), micro-batches in flight on every stage."""
+    checkpoint: str | None = None
+    """The published checkpoint served (catalog repo), if the catalog lists one at this precision."""
+    kv_reason: str = "given"
+    """Why the KV cache has this dtype (shown by predict and in the assumptions)."""
+    attention_dp_reason: str = "given"
+    """Why attention is data-parallel or not."""
 
     def __post_init__(self) -> None:
         if self.gpus < 1:
             raise InputError("gpus", self.gpus, "a whole number of GPUs, at least 1")
+        if self.prefill_gpus < 0:
+            raise InputError("prefill_gpus", self.prefill_gpus, "0 (no separate prefill pool) or more GPUs")
         if self.precision not in WEIGHT_BYTES:
             raise InputError("precision", self.precision, f"one of {', '.join(WEIGHT_BYTES)}")
         if self.non_expert_precision is not None and self.non_expert_precision not in WEIGHT_BYTES:
             raise InputError("non_expert_precision", self.non_expert_precision, f"one of {', '.join(WEIGHT_BYTES)}")
         if self.kv_precision not in KV_BYTES:
             raise InputError("kv_precision", self.kv_precision, f"one of {', '.join(KV_BYTES)}")
+        if self.pipeline_stages < 1 or self.gpus % self.pipeline_stages:
+            raise InputError("pipeline_stages", self.pipeline_stages, f"a whole number dividing gpus ({self.gpus})")
+        if self.pipeline_stages > 1 and self.attention_dp:
+            raise InputError(
+                "attention_dp", True, "false with pipeline parallelism (attention is tensor-parallel per stage)"
+            )
 
+    @property
+    def nodes(self) -> int:
+        """Nodes the decode pool spans (the GPU catalog's NVLink domain size per node)."""
+        return -(-self.gpus // self.gpu.gpus_per_node)
 
-def native_deployment(
-    model: Model,
-    gpu: Gpu,
-    gpus: int,
-    engine: EngineProfile,
-    precision: str | None = None,
-    kv_precision: str | None = None,
-    attention_dp: bool = False,
-) -> Deployment:
-    """A deployment at the model's native precision unless one is given; KV cache in bf16 by default.
+    @property
+    def tensor_parallel(self) -> int:
+        """GPUs of one pipeline stage (all of them without pipeline parallelism)."""
+        return self.gpus // self.pipeline_stages
 
-    Asking for the native precision keeps the native split (gpt-oss: mxfp4 experts, bf16 rest)."""
-    chosen = precision or model.native_precision
-    non_expert = model.native_non_expert_precision if chosen == model.native_precision else None
-    return Deployment(
-        model=model,
-        gpu=gpu,
-        gpus=gpus,
-        precision=chosen,
-        kv_precision=kv_precision or "bf16",
-        engine=engine,
-        non_expert_precision=non_expert,
-        attention_dp=attention_dp,
-    )
+    @property
+    def expert_parallel(self) -> bool:
+        """Experts placed whole on GPUs (E / gpus each) rather than split across them: MoE models
+        served with data-parallel attention."""
+        return self.attention_dp and self.model.moe is not None and self.gpus > 1

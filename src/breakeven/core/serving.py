@@ -1,32 +1,42 @@
 """Serving with continuous batching: the batch actually run, its speed and what bounds it.
 
-A request of I input tokens (P of them a cached prefix) and O output tokens costs the replica one
-prefill of I - P tokens plus O decode steps shared with the rest of the batch. Over many requests at
-concurrency B the replica delivers B x O / (B x prefill + O x step) output tokens per second (prefill
-steals GPU time from decode, as with chunked prefill). While decoding, each stream sees one token per
-step (the median inter-token latency); averaged over its life it also waits for the other B - 1
-requests' prefills: mean ITL = step + (B - 1) x prefill / O. The first token comes after its prefill
-plus one step, and, when more requests are offered than fit (closed loop, concurrency C > B), after
-queueing: Little's law gives a time in the system of C / X with X = B / (B x prefill + O x step)
-requests/s, so the wait is (C / B - 1) x (B x prefill + O x step). Under load the prompt is also
-prefilled in chunks that each share a step with the running batch (ceil(new tokens / chunk) steps
-added), and it may find another prompt's prefill under way: the GPU spends (B - 1) x prefill /
-lifetime of its time on other prefills, each leaving half its length to wait on average.
+A request of I input tokens (P of them a cached prefix) and O output tokens costs the replica its
+prompt's prefill plus O decode steps shared with the rest of the batch. The prompt is prefilled in
+k = ceil((I - P) / room) chunks, room being the engine's step budget less the other B - 1 running
+decodes; each chunk rides one step with them (chunked prefill), so the prefill shares that step's
+weight read and costs the batch only what the chunk adds to the step:
+
+    step        = decode step of B sequences                       [the median inter-token latency]
+    mixed       = step of B - 1 decodes + one chunk of (I - P) / k prompt tokens
+    prompt cost = k x (mixed - step of the B - 1 decodes alone)   [extra time one prefill adds]
+    lifetime    = O x step + B x prompt cost                       [one request's time in the batch]
+    total output tok/s = B x O / lifetime
+    mean ITL    = step + (B - 1) x prompt cost / O                 [the others' prefills stall it]
+    TTFT        = queue + k x mixed + busy x prompt cost / 2,  busy = (B - 1) x prompt cost / lifetime
+    queue       = (C / B - 1) x lifetime  when C > B requests are offered (closed loop, Little's law)
+
+At B = 1 the prompt cost is the prompt's prefill alone and TTFT that prefill. With prefill/decode
+disaggregation (a prefill pool of its own) the decode pool runs pure decode steps, the prompt's KV
+cache crosses the scale-out network, and the slower pool sets the request rate:
+
+    lifetime = max(O x step + prefill + KV transfer,  B x prefill / prefill pool)   TTFT = lifetime - O x step
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from breakeven.core.deployment import Deployment
-from breakeven.core.performance import decode_step_time, decode_terms, memory_time, prefill_time
-from breakeven.core.sizing import max_sequences
+from breakeven.core.performance import Step, prefill_chunks, prefill_time, step
+from breakeven.core.sizing import kv_bytes_per_sequence, max_sequences
 
-Bound = Literal["memory_bandwidth", "compute", "kv_capacity", "service_level"]
+Bound = Literal["memory_bandwidth", "compute", "kv_capacity", "batch_limit", "service_level"]
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,46 @@ class BatchTimings:
         return ok
 
 
-def _bound_of_step(dep: Deployment, batch: int, context: float) -> Bound:
-    terms = decode_terms(dep, batch, context)
-    compute = float(terms.compute_s / dep.engine.decode_compute_efficiency)
-    return "compute" if compute > float(memory_time(terms, dep.engine)) else "memory_bandwidth"
+def bound_of(s: Step) -> Bound:
+    """What limits a step: the compute-bound kernels' time against the memory-bound kernels'."""
+    compute = sum(float(t.roofline_s) for t in s.terms if t.compute_s > t.data_s)
+    memory = sum(float(t.roofline_s) for t in s.terms if t.compute_s <= t.data_s and t.channel == "memory")
+    return "compute" if compute > memory else "memory_bandwidth"
+
+
+def prefill_pool(dep: Deployment) -> Deployment:
+    """The prefill pool of a disaggregated deployment as a deployment of its own."""
+    return dataclasses.replace(dep, gpus=dep.prefill_gpus, prefill_gpus=0)
+
+
+def kv_transfer_s(dep: Deployment, context: float) -> float:
+    """Seconds to move one prompt's KV cache from the prefill pool to the decode pool over the
+    scale-out network (one-way bandwidth at the engine's interconnect efficiency, per GPU of the
+    prefill pool) plus one message latency."""
+    one_way = dep.gpu.scale_out.bandwidth_gb_per_s * 1e9 / 2 * dep.engine.interconnect_efficiency
+    kv = float(kv_bytes_per_sequence(dep.model, dep.kv_precision, context))
+    return kv / (one_way * max(dep.prefill_gpus, 1)) + dep.gpu.scale_out.latency_us * 1e-6
+
+
+def prefill_step(
+    dep: Deployment, batch: ArrayLike, input_tokens: float, output_tokens: float, cached: float = 0.0
+) -> Step:
+    """The step that carries one chunk of a new prompt beside the batch's other running decodes."""
+    others = np.asarray(batch, dtype=float) - 1
+    new = input_tokens - cached
+    k = prefill_chunks(dep, new, others)
+    return step(dep, others, input_tokens + output_tokens / 2, new / k, cached + (new - new / k) / 2)
+
+
+def prefill_gpus_to_feed(
+    dep: Deployment, batch: int, input_tokens: float, output_tokens: float, cached: float = 0.0
+) -> int:
+    """Disaggregated: prefill GPUs (whole pools of ``dep.prefill_gpus``) whose prompts keep the decode
+    pool's ``batch`` sequences running: the decode pool's request rate x one prompt's prefill time."""
+    decode = float(step(dep, batch, input_tokens + output_tokens / 2).time_s)
+    prefill = float(prefill_time(prefill_pool(dep), input_tokens - cached, cached))
+    rate = batch / (output_tokens * decode + prefill + kv_transfer_s(dep, input_tokens))
+    return math.ceil(rate * prefill - 1e-9) * dep.prefill_gpus
 
 
 def batch_timings(
@@ -102,19 +148,41 @@ def batch_timings(
     """Step, TTFT, mean ITL and throughput at each batch size (see the module docstring): the one
     definition of TTFT that both ``serve`` and the service-level search use."""
     b = np.asarray(batches, dtype=float)
-    prefill = float(prefill_time(dep, input_tokens - cached, cached))
-    step = decode_step_time(dep, b, input_tokens + output_tokens / 2)
-    lifetime = b * prefill + output_tokens * step
-    chunks = math.ceil(max(input_tokens - cached, 1) / dep.engine.prefill_chunk_tokens)
-    busy_prefilling = (b - 1) * prefill / lifetime
-    contention = (chunks - 1) * step * (b > 1) + busy_prefilling * prefill / 2
+    new = input_tokens - cached
+    context = input_tokens + output_tokens / 2
+    decode = step(dep, b, context).time_s
+    if dep.prefill_gpus:
+        return _disaggregated(dep, b, decode, input_tokens, output_tokens, cached)
+    others = b - 1
+    k = prefill_chunks(dep, new, others)
+    mixed = prefill_step(dep, b, input_tokens, output_tokens, cached).time_s
+    prompt_cost = k * (mixed - step(dep, others, context).time_s)
+    lifetime = output_tokens * decode + b * prompt_cost
+    busy = others * prompt_cost / lifetime
+    return BatchTimings(
+        batches=b,
+        prefill_s=float(prefill_time(dep, new, cached)),
+        step_s=decode,
+        lifetime_s=lifetime,
+        ttft_s=k * mixed + busy * prompt_cost / 2,
+        mean_itl_s=decode + others * prompt_cost / output_tokens,
+        output_tokens_per_s=b * output_tokens / lifetime,
+    )
+
+
+def _disaggregated(
+    dep: Deployment, b: np.ndarray, decode: np.ndarray, input_tokens: float, output_tokens: float, cached: float
+) -> BatchTimings:
+    prefill = float(prefill_time(prefill_pool(dep), input_tokens - cached, cached))
+    first = prefill + kv_transfer_s(dep, input_tokens)
+    lifetime = np.maximum(output_tokens * decode + first, b * prefill)
     return BatchTimings(
         batches=b,
         prefill_s=prefill,
-        step_s=step,
+        step_s=decode,
         lifetime_s=lifetime,
-        ttft_s=prefill + step + contention,
-        mean_itl_s=step + (b - 1) * prefill / output_tokens,
+        ttft_s=lifetime - output_tokens * decode,
+        mean_itl_s=decode,
         output_tokens_per_s=b * output_tokens / lifetime,
     )
 
@@ -140,6 +208,14 @@ def largest_batch_meeting(
     return good
 
 
+def batch_limit(dep: Deployment, max_batch: int | None = None) -> int:
+    """Most sequences the engine runs at once: ``max_batch`` if the run set it, else the engine's
+    default per rank (every GPU is a rank under data-parallel attention)."""
+    if max_batch is not None:
+        return max_batch
+    return dep.engine.max_batch_sequences * (dep.gpus if dep.attention_dp else 1)
+
+
 def serve(
     dep: Deployment,
     input_tokens: float,
@@ -147,16 +223,20 @@ def serve(
     concurrency: int | None,
     cached_input_tokens: float = 0.0,
     level: ServiceLevel | None = None,
+    max_batch: int | None = None,
 ) -> Serving:
     """Serve requests of ``input_tokens`` in / ``output_tokens`` out at ``concurrency`` streams
     (None: the largest batch that fits). The batch run is the smallest of the concurrency, what fits
-    in the KV cache, and what the service level allows; if no batch meets it, one stream runs and
-    the service level is reported as not met."""
+    in the KV cache, the engine's batch limit and what the service level allows; if no batch meets
+    it, one stream runs and the service level is reported as not met."""
     fits = int(max_sequences(dep, input_tokens + output_tokens))
-    wanted = fits if concurrency is None else concurrency
-    batch, bound, met = min(wanted, fits), None, None
+    limit = batch_limit(dep, max_batch)
+    wanted = min(fits, limit) if concurrency is None else concurrency
+    batch, bound, met = min(wanted, fits, limit), None, None
     if wanted > fits:
         bound = "kv_capacity"
+    elif wanted > limit:
+        bound = "batch_limit"
     if level is not None and level.is_set and batch >= 1:
         allowed = largest_batch_meeting(dep, input_tokens, output_tokens, cached_input_tokens, level, batch)
         met = allowed >= 1
@@ -183,18 +263,18 @@ def _serving_at(
         nan, inf = float("nan"), float("inf")
         return Serving(0, fits, nan, nan, 0.0, 0.0, inf, inf, prefill, "kv_capacity", met)
     t = batch_timings(dep, np.array([batch]), input_tokens, output_tokens, cached)
-    step, lifetime = float(t.step_s[0]), float(t.lifetime_s[0])
+    step_s, lifetime = float(t.step_s[0]), float(t.lifetime_s[0])
     queue = max(offered / batch - 1.0, 0.0) * lifetime
     return Serving(
         batch=batch,
         max_batch_fits=fits,
-        step_time_s=step,
+        step_time_s=step_s,
         mean_itl_s=float(t.mean_itl_s[0]),
-        decode_tokens_per_s_per_stream=1.0 / step,
+        decode_tokens_per_s_per_stream=1.0 / step_s,
         output_tokens_per_s=float(t.output_tokens_per_s[0]),
         ttft_s=queue + float(t.ttft_s[0]),
         queue_s=queue,
         prefill_time_s=t.prefill_s,
-        bound=bound or _bound_of_step(dep, batch, input_tokens + output_tokens / 2),
+        bound=bound or bound_of(step(dep, batch, input_tokens + output_tokens / 2)),
         service_level_met=met,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,17 +60,18 @@ def per_gpu_share(dep: Deployment, replica_bytes: ArrayLike) -> np.ndarray:
 
 
 def kv_token_bytes_per_gpu(dep: Deployment) -> float:
-    """KV bytes per token on one GPU (averaged over GPUs under data-parallel attention)."""
+    """KV bytes per token on one GPU (averaged over GPUs under data-parallel attention; a pipeline
+    stage holds its layers' share)."""
     if dep.attention_dp:
         return kv_bytes_per_token(dep.model, dep.kv_precision) / dep.gpus
-    return kv_bytes_per_token(dep.model, dep.kv_precision, dep.gpus)
+    return kv_bytes_per_token(dep.model, dep.kv_precision, dep.tensor_parallel) / dep.pipeline_stages
 
 
 def kv_sequence_bytes_per_gpu(dep: Deployment, context: ArrayLike) -> np.ndarray:
     """KV bytes one sequence puts on one GPU (averaged over GPUs under data-parallel attention)."""
     if dep.attention_dp:
         return kv_bytes_per_sequence(dep.model, dep.kv_precision, context) / dep.gpus
-    return kv_bytes_per_sequence(dep.model, dep.kv_precision, context, dep.gpus)
+    return kv_bytes_per_sequence(dep.model, dep.kv_precision, context, dep.tensor_parallel) / dep.pipeline_stages
 
 
 def kv_groups(model: Model, kv_precision: str, gpus: int = 1) -> list[tuple[int, float, int | None]]:
@@ -152,13 +154,17 @@ def max_sequences(dep: Deployment, context: ArrayLike) -> np.ndarray:
     return np.floor(memory_budget(dep).kv_space / np.maximum(per_gpu, 1.0))
 
 
-def min_gpus(dep: Deployment, context: int, batch: int = 1) -> int | None:
+def min_gpus(dep: Deployment | Callable[[int], Deployment], context: int, batch: int = 1) -> int | None:
     """Fewest GPUs (a power of two dividing the attention heads) that hold the weights plus
-    ``batch`` sequences of ``context`` tokens; None if even 64 do not."""
+    ``batch`` sequences of ``context`` tokens; None if even 64 do not. ``dep`` is a deployment
+    (tried at other GPU counts as it is) or a function building the deployment for a GPU count
+    (so choices that depend on the count, such as the attention layout, are made again)."""
+    make = dep if callable(dep) else (lambda n: dataclasses.replace(dep, gpus=n))
+    heads = make(1).model.attention.heads
     for n in TP_SIZES:
-        if dep.model.attention.heads % n:
+        if heads % n:
             continue
-        trial = dataclasses.replace(dep, gpus=n)
+        trial = make(n)
         if memory_budget(trial).fits and max_sequences(trial, context) >= batch:
             return n
     return None

@@ -280,7 +280,12 @@ class SelfHostCandidate(Strict):
         description="A calibration file from `breakeven calibrate --out` "
         "(path relative to the scenario file); replaces the engine's bundled profile",
     )
-    attention_dp: bool = False
+    attention_dp: bool | None = Field(
+        None,
+        description="Data-parallel attention with expert parallelism: true, false, or left out to let breakeven "
+        "choose as an operator would (on for MLA and MoE models whose KV cache tensor parallelism would copy, "
+        "where the engine supports it)",
+    )
     pricing: Annotated[Union[RentPricing, OwnPricing], Field(discriminator="kind")]
     schedule: Annotated[Union[AlwaysOn, Hours], Field(discriminator="kind")] = AlwaysOn(kind="always")
     staff: Staff | None = None

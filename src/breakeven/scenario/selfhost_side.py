@@ -12,6 +12,7 @@ from breakeven.catalog.store import lookup
 from breakeven.core import costs
 from breakeven.core.demand import RequestShape
 from breakeven.core.deployment import Deployment
+from breakeven.core.performance import tensor_precision
 from breakeven.core.serving import ServiceLevel, batch_timings, serve
 from breakeven.core.sizing import max_sequences
 from breakeven.errors import InputError
@@ -214,10 +215,15 @@ def _deployment_assumptions(c: SelfHostCandidate, dep: Deployment, ledger: Ledge
     for f in (
         "weight_bandwidth_efficiency",
         "kv_bandwidth_efficiency",
-        "prefill_compute_efficiency",
+        f"gemm_efficiency_{tensor_precision(g, dep.precision).replace('fp16', 'bf16')}",
         "overhead_per_layer_us",
+        *(("moe_layer_overhead_us", "moe_expert_overhead_us") if m.moe else ()),
     ):
         ledger.figure(f"{e.id} {f.replace('_', ' ')}", e, f, getattr(e, f), "us" if f.endswith("_us") else "share")
+    ledger.add(f"{c.name}: KV-cache precision", dep.kv_precision, "", dep.kv_reason, "firm")
+    layout = "data-parallel attention + expert parallelism" if dep.attention_dp else "tensor-parallel attention"
+    source = "scenario file" if c.attention_dp is not None else f"breakeven default: {dep.attention_dp_reason}"
+    ledger.add(f"{c.name}: attention layout", layout, "", source, "firm" if c.attention_dp is not None else "est")
 
 
 def _calibration_notes(c: SelfHostCandidate, dep: Deployment, calibration) -> list[str]:
