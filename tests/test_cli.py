@@ -118,7 +118,7 @@ def test_predict_table_for_people(cli):
                 "--output-tokens",
                 "10",
             ],
-            "input_tokens",
+            "--input-tokens: -3",
         ),
         (
             [
@@ -198,7 +198,7 @@ SCRIPT = Path(sys.executable).parent / "breakeven"
 @pytest.mark.skipif(not SCRIPT.exists(), reason="package not installed (run: pip install '.[test]')")
 def test_console_script_end_to_end():
     proc = subprocess.run([str(SCRIPT), "size", "--model", "nope", "--gpu", "h100"], capture_output=True, text=True)
-    assert proc.returncode == 2 and "error: model" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "error: --model" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run(
         [sys.executable, "-m", "breakeven", "catalog", "list", "--kind", "engines"], capture_output=True, text=True
     )
@@ -275,7 +275,7 @@ def test_compare_quick_answer(cli):
     [
         (["compare", "--model", "glm-5.2", "--volume", "lots"], "volume"),
         (["compare", "--model", "qwen3-8b", "--volume", "1B/month"], "API offer"),
-        (["compare", "--model", "glm-5.2", "--volume", "1B/month", "--input-share", "1.5"], "input_share"),
+        (["compare", "--model", "glm-5.2", "--volume", "1B/month", "--input-share", "1.5"], "--input-share: 1.5"),
         (["example", "nope"], "b-crossover"),
     ],
 )

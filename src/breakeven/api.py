@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from breakeven import catalog
+from breakeven import catalog, limits
 from breakeven.calibration.points import points_of
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
 from breakeven.core.deployment import Deployment, native_deployment
@@ -22,6 +22,7 @@ from breakeven.core.sizing import (
     min_gpus,
 )
 from breakeven.errors import InputError
+from breakeven.limits import Limit
 from breakeven.results import Calibration, Prediction, SizeResult
 
 if TYPE_CHECKING:
@@ -38,18 +39,29 @@ def _resolve(model: str | Model, gpu: str | Gpu, engine: str | EngineProfile) ->
     return m, g, e
 
 
-def _whole(field: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < minimum:
-        raise InputError(field, value, f"a whole number of at least {minimum}")
+def _whole(field: str, value: object, high: Limit, minimum: int = 1) -> int:
+    """A whole number in [minimum, high]; InputError naming ``field`` and the bound otherwise."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (number and high.holds(value, minimum) and value == int(value)):
+        shown = f"{str(value)[:40]}..." if len(str(value)) > 40 else value
+        raise InputError(field, shown, f"a whole number {high.allowed(minimum)}")
     return int(value)
 
 
-def _context(m: Model, context: int | None) -> int:
+def _positive(field: str, value: float | None, high: Limit) -> float | None:
+    """None, or a finite number above 0 and at most ``high``."""
+    if value is not None and not (high.holds(value) and value > 0):
+        raise InputError(field, value, f"a number above 0, {high.allowed()}")
+    return value
+
+
+def _context(m: Model, context: int | None, field: str = "context") -> int:
+    """The tokens one sequence holds: ``context`` (a field the user named), at most the model's maximum."""
     if context is None:
         return min(DEFAULT_CONTEXT, m.max_context_tokens)
-    ctx = _whole("context", context)
+    ctx = _whole(field, context, limits.TOKENS_PER_REQUEST)
     if ctx > m.max_context_tokens:
-        raise InputError("context", ctx, f"at most {m.max_context_tokens} tokens, {m.id}'s maximum context")
+        raise InputError(field, ctx, f"at most {m.max_context_tokens} tokens, {m.id}'s maximum context")
     return ctx
 
 
@@ -64,7 +76,8 @@ def deployment(
 ) -> Deployment:
     """A validated deployment from ids (or catalog objects)."""
     m, g, e = _resolve(model, gpu, engine)
-    return native_deployment(m, g, _whole("gpus", gpus), e, precision, kv_precision, attention_dp)
+    count = _whole("gpus", gpus, limits.GPUS_PER_REPLICA)
+    return native_deployment(m, g, count, e, precision, kv_precision, attention_dp)
 
 
 def size(
@@ -82,7 +95,7 @@ def size(
     the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count."""
     probe = deployment(model, gpu, 1 if gpus is None else gpus, precision, kv_precision, engine, attention_dp)
     ctx = _context(probe.model, context)
-    least = min_gpus(probe, ctx, _whole("batch", batch))
+    least = min_gpus(probe, ctx, _whole("batch", batch, limits.CONCURRENCY))
     dep = (
         probe if gpus is not None else deployment(model, gpu, least or 8, precision, kv_precision, engine, attention_dp)
     )
@@ -147,16 +160,15 @@ def predict(
     if calibration is not None:
         engine = calibration.profile
     dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp)
-    i, o = _whole("input_tokens", input_tokens), _whole("output_tokens", output_tokens)
-    cached = _whole("cached_input_tokens", cached_input_tokens, 0)
+    i = _whole("input_tokens", input_tokens, limits.TOKENS_PER_REQUEST)
+    o = _whole("output_tokens", output_tokens, limits.TOKENS_PER_REQUEST)
+    cached = _whole("cached_input_tokens", cached_input_tokens, limits.TOKENS_PER_REQUEST, 0)
     if cached >= i:
         raise InputError("cached_input_tokens", cached, f"fewer than input_tokens ({i})")
-    _context(dep.model, i + o)
-    if min_tokens_per_s is not None and not min_tokens_per_s > 0:
-        raise InputError("min_tokens_per_s", min_tokens_per_s, "a positive number of tokens/s per stream")
-    if max_ttft_s is not None and not max_ttft_s > 0:
-        raise InputError("max_ttft_s", max_ttft_s, "a positive number of seconds to the first token")
-    conc = None if concurrency == "max" else _whole("concurrency", concurrency)
+    _context(dep.model, i + o, "input_tokens + output_tokens")
+    _positive("min_tokens_per_s", min_tokens_per_s, limits.TOKENS_PER_S)
+    _positive("max_ttft_s", max_ttft_s, limits.SECONDS)
+    conc = None if concurrency == "max" else _whole("concurrency", concurrency, limits.CONCURRENCY)
     require_fit(dep, i + o)
     s = serve(dep, i, o, conc, cached, ServiceLevel(min_tokens_per_s, max_ttft_s))
     return Prediction(

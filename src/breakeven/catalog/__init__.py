@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
+import os
 
 from breakeven.catalog.hf_config import load_config
 from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced
@@ -55,9 +55,15 @@ def engine(key: str) -> EngineProfile:
     return lookup("engines", key)  # type: ignore[return-value]
 
 
+def looks_like_path(key: str) -> bool:
+    """Whether a model key names a file: it ends in .json or holds a path separator (catalog ids do
+    neither). Only such keys are ever opened; anything else is looked up as an id."""
+    return key.endswith(".json") or "/" in key or (os.sep != "/" and os.sep in key)
+
+
 def model(key: str, today: dt.date | None = None) -> Model:
-    """A model by id or alias, or from a Hugging Face config.json path."""
-    if key.endswith(".json") or Path(key).is_file():
+    """A model by id or alias, or from a Hugging Face config.json path (a key that looks like a path)."""
+    if looks_like_path(key):
         return load_config(key, today or dt.date.today())
     return lookup("models", key)  # type: ignore[return-value]
 

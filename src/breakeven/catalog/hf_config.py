@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from breakeven import limits
 from breakeven.catalog.schema import Attention, Model, Moe, Provenance
 from breakeven.core.params import architecture_params, param_split
 from breakeven.errors import InputError
@@ -148,12 +149,13 @@ def model_from_config(root: dict, name: str, today: dt.date) -> Model:
 def load_config(path: str | Path, today: dt.date) -> Model:
     """Read a config.json file into a Model; bad files give an InputError naming what is wrong."""
     p = Path(path)
+    text = limits.read_text(path, "model", "a catalog id or a config.json file")
     try:
-        root = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("model", str(path), "a catalog id or an existing config.json file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError("model", str(path), f"a readable JSON config.json ({exc})") from None
+        root = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise InputError("model", str(path), f"a JSON config.json ({str(exc)[:200]})") from None
+    if not isinstance(root, dict):
+        raise InputError("model", str(path), "a config.json holding a JSON object")
     name = p.parent.name if p.stem == "config" else p.stem
     try:
         return model_from_config(root, name, today)

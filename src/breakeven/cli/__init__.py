@@ -5,6 +5,7 @@ Bad input (InputError, pydantic ValidationError, usage errors) prints one clear 
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -30,6 +31,20 @@ app.command()(calibrate_cmd.calibrate)
 app.add_typer(catalog_cmd.app, name="catalog")
 
 
+def in_user_words(message: str, field: str, argv: list[str]) -> str:
+    """The message with the library's parameter names in its field (``input_tokens``) written as the
+    options the user typed (``--input-tokens``)."""
+    typed = {a.split("=", 1)[0] for a in argv if a.startswith("--")}
+
+    def option(m: re.Match) -> str:
+        flag = "--" + m[0].replace("_", "-")
+        return flag if flag in typed else m[0]
+
+    if not message.startswith(field):
+        return message
+    return re.sub(r"[a-z][a-z_]*", option, field) + message[len(field) :]
+
+
 def run(argv: list[str]) -> int:
     """Run the CLI on ``argv``; returns the exit code (0 ok, 1 a check failed, 2 bad input)."""
     try:
@@ -37,7 +52,7 @@ def run(argv: list[str]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {in_user_words(str(exc), exc.field, argv)}", file=sys.stderr)
         return 2
     except ValidationError as exc:
         for err in exc.errors():

@@ -18,8 +18,11 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-MAX_CROSSINGS = 10_000
-"""Crossings computed at most; with R k very close to a - c the staircase crosses the line often."""
+MAX_CROSSINGS = 100
+"""Replica steps whose crossings are listed at most (the first and the last 50; the last crossing,
+where self-hosting starts to stay cheaper, is always exact). With R k within a hair of a - c the
+staircase crosses the line at every step; listing thousands would make an answer megabytes long
+(and an evaluation seconds slow) and say nothing more."""
 
 
 @dataclass(frozen=True)
@@ -70,21 +73,29 @@ def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
     if k == 0:
         v = (F + R) / gain
         return BreakEven((Crossing(v, "selfhost_cheaper_above"),), v, "one replica carries any volume")
-    crossings = _staircase_crossings(gain, F, R, k)
+    crossings, steps = _staircase_crossings(gain, F, R, k)
     if not crossings:
         return BreakEven((), None, "the two lines only touch; self-hosting is never strictly cheaper")
     last = crossings[-1].volume
+    listed = (
+        f" (the staircase crosses the API line on up to {steps:,} replica steps; those of the first and last "
+        f"{MAX_CROSSINGS // 2} are listed)"
+        if steps > MAX_CROSSINGS
+        else ""
+    )
     return BreakEven(
         tuple(crossings),
         last,
-        f"above {last:,.4g} the API costs {gain:,.4g} per unit more than the {R * k:,.4g} per unit that replicas add",
+        f"above {last:,.4g} the API costs {gain:,.4g} per unit more than the {R * k:,.4g} per unit that replicas add"
+        + listed,
     )
 
 
-def _staircase_crossings(gain: float, F: float, R: float, k: float) -> list[Crossing]:
-    """Crossings on steps n1..n2, the only ones where A - S changes sign (see module docstring). With
-    more than MAX_CROSSINGS steps in between, the first and last halves are listed (the last crossing,
-    where self-hosting starts to stay cheaper, is always exact)."""
+def _staircase_crossings(gain: float, F: float, R: float, k: float) -> tuple[list[Crossing], int]:
+    """Crossings on steps n1..n2, the only ones where A - S changes sign (see module docstring), and
+    the number of steps in between. With more than MAX_CROSSINGS steps, the crossings on the first and
+    last MAX_CROSSINGS / 2 are listed (the last crossing, where self-hosting starts to stay cheaper,
+    is always exact)."""
     slope = gain / k - R  # > 0: A - S at the right end of step n grows by this per step
     n_first = max(1, math.floor(F / slope))
     n_last = math.ceil((F + gain / k) / slope) + 1
@@ -97,7 +108,7 @@ def _staircase_crossings(gain: float, F: float, R: float, k: float) -> list[Cros
         found += _crossings_on_step(n, gain, F, R, k)
     while found and found[-1].direction == "api_cheaper_above":
         found.pop()  # cannot be last: beyond n2 self-hosting is always cheaper
-    return found
+    return found, n_last - n_first + 1
 
 
 def _crossings_on_step(n: int, gain: float, F: float, R: float, k: float) -> list[Crossing]:

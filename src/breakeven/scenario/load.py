@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from breakeven import limits, safe_yaml
 from breakeven.errors import InputError
 from breakeven.scenario.schema import Scenario
 
@@ -24,26 +24,33 @@ class ScenarioError(InputError):
         return self.args[0]
 
 
+_BRANCHES = frozenset(
+    {
+        "api",
+        "selfhost",
+        "rent",
+        "own",
+        "always",
+        "hours",
+        "none",
+        "standby",
+        "api_failover",
+        "float",
+        "tuple[float,float]",
+        "list[...]",
+        "list[constrained-float]",
+        "literal['flat','business_hours']",
+    }
+)
+"""Names pydantic adds to an error's location for the branch of a union it tried."""
+
+
 def _path(loc: tuple) -> str:
     parts: list[str] = []
     for p in loc:
         if isinstance(p, int):
             parts.append(f"[{p}]")
-        elif p in (
-            "api",
-            "selfhost",
-            "rent",
-            "own",
-            "always",
-            "hours",
-            "none",
-            "standby",
-            "api_failover",
-            "float",
-            "tuple[float,float]",
-            "list[...]",
-            "function-after[_check(), union[float,tuple[float,float]]]",
-        ):
+        elif p in _BRANCHES or str(p).startswith(("function-after[", "constrained-")):
             continue  # discriminator / union branch names pydantic adds
         else:
             parts.append(("." if parts else "") + str(p))
@@ -74,20 +81,18 @@ def parse(data: object, source: str = "scenario") -> Scenario:
         raise ScenarioError(source, problems_of(exc)) from None
 
 
+def parse_text(text: str, source: str) -> Scenario:
+    """A Scenario from YAML (or JSON) text, read by the safe loader."""
+    try:
+        data = safe_yaml.load(text, source)
+    except safe_yaml.YamlError as exc:
+        raise ScenarioError(source, [(exc.where, exc.reason)]) from None
+    return parse(data, source)
+
+
 def load(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("file", str(path), f"a readable scenario YAML file ({exc.__class__.__name__})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise ScenarioError(str(path), [(where, f"not valid YAML ({getattr(exc, 'problem', exc)})")]) from None
-    return parse(data, str(path))
+    return parse_text(limits.read_text(path, "file", "a scenario YAML file"), str(path))
 
 
 def load_calibrations(scenario: Scenario, base_dir: str | Path) -> dict:
