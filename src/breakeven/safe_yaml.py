@@ -23,6 +23,7 @@ back the same way, as ``YamlError`` with the line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -30,9 +31,25 @@ import yaml
 from breakeven import limits
 from breakeven.errors import InputError
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser and safe constructor where PyYAML was built with it (10x faster), else Python's."""
-_RESOLVER = yaml.resolver.Resolver()
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+"""Floats in exponent form as YAML 1.2 and JSON write them (1e9, 6.17e9): PyYAML's YAML 1.1 rules
+read them as strings."""
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser and safe constructor where PyYAML was built with it (10x faster), else Python's;
+    exponent-form numbers are floats."""
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """The tags ``_Loader`` gives plain scalars (for checks made before the document is built)."""
+
+
+for _cls in (_Loader, _Resolver):
+    _cls.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789."))
+
+_LOADER = _Loader
+_RESOLVER = _Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 

@@ -12,10 +12,12 @@ from breakeven.scenario.schema import Scenario
 
 
 class ScenarioError(InputError):
-    """A scenario that cannot be read or validated; ``problems`` lists (field path, message)."""
+    """A scenario that cannot be read or validated; ``problems`` lists (field path, message) and
+    ``types`` the kind of each (pydantic's error type, e.g. ``missing``; ``value_error`` otherwise)."""
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, source: str, problems: list[tuple[str, str]], types: list[str] | None = None) -> None:
         self.problems = problems
+        self.types = types or ["value_error"] * len(problems)
         lines = "; ".join(f"{path}: {msg}" for path, msg in problems)
         super().__init__(problems[0][0] if problems else "scenario", source, lines)
         self.args = (f"{source}: {lines}",)
@@ -57,18 +59,37 @@ def _path(loc: tuple) -> str:
     return "".join(parts) or "scenario"
 
 
-def problems_of(exc: ValidationError) -> list[tuple[str, str]]:
-    """(field path, message) per validation error, with the value given where it helps."""
+SHOWN_CHARS = 80
+"""Longest rendering of a value in an error message (a 100 kB string is cut, not echoed)."""
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
+
+
+def problem_details(exc: ValidationError) -> list[tuple[str, str, str]]:
+    """(field path, message, error type) per validation error, with the value given where it helps."""
     seen, out = set(), []
     for err in exc.errors():
         path = _path(tuple(err["loc"]))
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] not in ("missing", "extra_forbidden") and not isinstance(err.get("input"), (dict, list)):
-            msg += f" (got {err.get('input')!r})"
+            msg += f" (got {_shown(err.get('input'))})"
         if (path, msg) not in seen:
             seen.add((path, msg))
-            out.append((path, msg))
+            out.append((path, msg, err["type"]))
     return out
+
+
+def problems_of(exc: ValidationError) -> list[tuple[str, str]]:
+    """(field path, message) per validation error, with the value given where it helps."""
+    return [(path, msg) for path, msg, _ in problem_details(exc)]
+
+
+def _refused(source: str, exc: ValidationError) -> ScenarioError:
+    details = problem_details(exc)
+    return ScenarioError(source, [(p, m) for p, m, _ in details], [t for _, _, t in details])
 
 
 def parse(data: object, source: str = "scenario") -> Scenario:
@@ -78,7 +99,16 @@ def parse(data: object, source: str = "scenario") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(source, problems_of(exc)) from None
+        raise _refused(source, exc) from None
+
+
+def parse_json(body: bytes | str, source: str = "scenario") -> Scenario:
+    """A Scenario from JSON text, validated strictly: a number must be a JSON number (YAML files are
+    read leniently, so that ``6.17e9`` written unquoted is a number there too)."""
+    try:
+        return Scenario.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        raise _refused(source, exc) from None
 
 
 def parse_text(text: str, source: str) -> Scenario:
