@@ -13,7 +13,7 @@ from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
 from breakeven.scenario.compare import compare as compare_evaluation
 from breakeven.scenario.evaluate import evaluate as evaluate_scenario
-from breakeven.scenario.load import load, load_calibrations
+from breakeven.scenario.load import ScenarioError, load, load_calibrations
 
 MAX_WORKERS = 64
 """Most server processes `serve` starts: one per core is the useful number."""
@@ -29,7 +29,10 @@ def evaluate(
     """Evaluate a scenario file: monthly costs, break-even volumes, a recommendation, every assumption."""
     scenario = load(file)
     calibrations = load_calibrations(scenario, Path(file).parent)
-    result = evaluate_scenario(scenario, curve_points=200 if curves else 0, calibrations=calibrations)
+    try:
+        result = evaluate_scenario(scenario, curve_points=200 if curves else 0, calibrations=calibrations)
+    except ScenarioError as exc:
+        raise ScenarioError(file, exc.problems, exc.types) from None
     if json_out:
         print(to_json(result.model_dump(mode="json", exclude=None if curves else {"curves"})))
     else:

@@ -4,17 +4,21 @@ every assumption used."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from breakeven.amounts import mid
 from breakeven.core.costs import api_cost_per_request, api_monthly
 from breakeven.core.crossover import Staircase, break_even
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
+from breakeven.errors import InputError
 from breakeven.fx import Rate
 from breakeven.results import BreakEvenResult, CandidateResult, Crossing, Curve, Evaluation
 from breakeven.scenario.api_side import ApiPlan, plan_api
 from breakeven.scenario.assumptions import SCENARIO, Ledger
 from breakeven.scenario.demand import AXES, demand_at, tokens_mode_shape_check, volume_of
+from breakeven.scenario.load import ScenarioError
 from breakeven.scenario.schema import Scenario
 from breakeven.scenario.selfhost_side import SelfHostPlan, plan_selfhost
 
@@ -29,6 +33,33 @@ def _fx(s: Scenario) -> dict[str, Rate]:
         else:
             rates[cur] = Rate(cur, given.rate, given.date, given.source or SCENARIO, "firm")
     return rates
+
+
+CANDIDATE_KEYS = {
+    "gpus": "gpus_per_replica",
+    "gpu-rent": "pricing.offer",
+    "gpu-own": "pricing.offer",
+    "api-offers": "offer",
+    "candidate": "",
+}
+"""Fields the library's errors name -> the key of the candidate in the scenario file that holds it."""
+
+
+@contextlib.contextmanager
+def candidate_errors(index: int):
+    """Errors raised while planning candidate ``index`` become ScenarioErrors at its path in the
+    scenario (``candidates[1].gpus_per_replica``), as the user wrote it."""
+    try:
+        yield
+    except ScenarioError:
+        raise
+    except InputError as exc:
+        own = "calibration" if exc.field.endswith(".calibration") else exc.field
+        key = CANDIDATE_KEYS.get(exc.field, own)
+        text = str(exc)
+        message = text.split(": ", 1)[1] if text.startswith(f"{exc.field}: ") else text
+        path = "fx" if key == "fx" else f"candidates[{index}]" + (f".{key}" if key else "")
+        raise ScenarioError("scenario", [(path, message)]) from None
 
 
 def replicas_per_unit(plan: SelfHostPlan, unit: Demand) -> float:
@@ -152,12 +183,13 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     demand = demand_at(w, volume, ledger)
     unit = demand_at(w, 1.0)
     fx = _fx(s)
-    apis = {c.name: plan_api(c, s, demand.shape, fx, ledger) for c in s.candidates if c.kind == "api"}
-    hosts = {
-        c.name: (c, plan_selfhost(c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
-        for c in s.candidates
-        if c.kind == "selfhost"
-    }
+    apis, hosts = {}, {}
+    for i, c in enumerate(s.candidates):
+        with candidate_errors(i):
+            if c.kind == "api":
+                apis[c.name] = plan_api(c, s, demand.shape, fx, ledger)
+            else:
+                hosts[c.name] = (c, plan_selfhost(c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
     stairs = {}
     for name, (c, plan) in hosts.items():
         per_unit = 0.0
