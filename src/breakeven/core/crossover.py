@@ -56,6 +56,9 @@ class BreakEven:
     selfhost_cheaper_above: float | None
     """Volume above which self-hosting stays cheaper; None if it never does."""
     reason: str
+    listed_all: bool = True
+    """False when the staircase crosses on more than MAX_CROSSINGS steps and only the crossings on
+    the first and last MAX_CROSSINGS / 2 are listed."""
 
 
 def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
@@ -88,6 +91,7 @@ def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
         last,
         f"above {last:,.4g} the API costs {gain:,.4g} per unit more than the {R * k:,.4g} per unit that replicas add"
         + listed,
+        listed_all=steps <= MAX_CROSSINGS,
     )
 
 
