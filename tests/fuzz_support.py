@@ -143,7 +143,8 @@ def mutated_document(draw, doc: dict) -> tuple[dict, list[tuple]]:
             for _ in range(draw(st.integers(1, 200))):
                 inner = {"x": inner}
             parent[key] = inner
-        touched.append(path)
+        shifts = op in ("delete", "duplicate") and isinstance(parent, list)
+        touched.append(path[:-1] if shifts else path)  # later items of a list move: the list is touched
     return doc, touched
 
 
