@@ -7,8 +7,9 @@ its CPU time is its own), N clients each hold one keep-alive connection and send
 another until the time is up, and the server stops. Bodies: ``same`` sends the glm-team scenario
 every time (as the page does while nothing changes: answered from the cache); ``distinct`` changes the
 monthly users on every request (every one a cache miss: a full evaluation). Printed per run:
-requests, throughput, latency p50/p95/p99, errors (non-200 or broken connections) and server CPU
-per request (user + system time of the server process and its workers, from /proc, over requests).
+requests, throughput, latency p50/p95/p99, errors (non-200 or broken connections), server CPU
+per request (user + system time of the server process and its workers, from /proc, over requests)
+and the server's resident memory at the end of the run.
 
 Only loopback addresses; every client stops at the deadline; the server is stopped at the end.
 Figures, not assertions.
@@ -36,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 MAX_REQUESTS_PER_RUN = 200_000
 """A run stops at this many requests even before its time is up."""
+REQUEST_TIMEOUT_S = 30.0
+"""A request unanswered after this long counts as an error. No request starts after the run's time is
+up; those in flight then are waited for (up to this long), so a run lasts at most its time plus this."""
 
 
 def _bodies(kind: str):
@@ -80,7 +84,7 @@ async def _client(port: int, bodies, deadline: float, latencies: list[float], er
             if conn is None:
                 conn = await asyncio.open_connection(HOST, port)
             start = time.perf_counter()
-            status = await asyncio.wait_for(_one(*conn, next(bodies)), timeout=max(deadline - time.monotonic(), 1))
+            status = await asyncio.wait_for(_one(*conn, next(bodies)), timeout=REQUEST_TIMEOUT_S)
             if status == 200:
                 latencies.append(time.perf_counter() - start)
             else:
@@ -92,9 +96,10 @@ async def _client(port: int, bodies, deadline: float, latencies: list[float], er
         conn[1].close()
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its children (uvicorn's workers), from /proc."""
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+def _server_usage(pid: int) -> tuple[float, float]:
+    """(user + system CPU seconds, resident MB) of a process and its children (uvicorn's workers),
+    from /proc."""
+    cpu, rss, tick, page = 0.0, 0.0, os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -103,8 +108,9 @@ def _cpu_seconds(pid: int) -> float:
         except OSError:
             continue
         if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            cpu += (int(fields[11]) + int(fields[12])) / tick
+            rss += int(fields[21]) * page / 1e6
+    return cpu, rss
 
 
 def _start_server(port: int, workers: int) -> subprocess.Popen:
@@ -138,13 +144,14 @@ def run(clients: int, seconds: float, workers: int, kind: str) -> tuple:
     port = free_port()
     server = _start_server(port, workers)
     try:
-        cpu_before = _cpu_seconds(server.pid)
+        cpu_before, _ = _server_usage(server.pid)
         latencies, errors, elapsed = asyncio.run(_load(port, clients, seconds, kind))
-        cpu = _cpu_seconds(server.pid) - cpu_before
+        cpu_after, rss = _server_usage(server.pid)
+        cpu = cpu_after - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return latencies, errors, elapsed, cpu
+    return latencies, errors, elapsed, cpu, rss
 
 
 def _pct(values: list[float], q: float) -> str:
@@ -162,11 +169,23 @@ def main() -> None:
     parser.add_argument("--bodies", default="same,distinct", help="same, distinct, or both")
     args = parser.parse_args()
     table = Table(title=f"POST /api/evaluate on {HOST}, {args.workers} server process(es), {args.seconds:g} s per run")
-    for col in ("clients", "bodies", "requests", "req/s", "p50", "p95", "p99", "errors", "server CPU/request"):
+    columns = (
+        "clients",
+        "bodies",
+        "requests",
+        "req/s",
+        "p50",
+        "p95",
+        "p99",
+        "errors",
+        "server CPU/request",
+        "server RSS",
+    )
+    for col in columns:
         table.add_column(col, justify="right")
     for kind in args.bodies.split(","):
         for clients in (int(c) for c in args.clients.split(",")):
-            latencies, errors, elapsed, cpu = run(clients, args.seconds, args.workers, kind)
+            latencies, errors, elapsed, cpu, rss = run(clients, args.seconds, args.workers, kind)
             done = len(latencies) + len(errors)
             table.add_row(
                 str(clients),
@@ -178,6 +197,7 @@ def main() -> None:
                 _pct(latencies, 0.99),
                 f"{len(errors)}" + (f" ({', '.join(sorted(set(errors)))})" if errors else ""),
                 f"{cpu / max(done, 1) * 1e3:.2f} ms",
+                f"{rss:.0f} MB",
             )
     Console(width=160).print(table)
 

@@ -225,3 +225,33 @@ def test_the_schema_states_the_bounds():
 
     text = json.dumps(Scenario.model_json_schema())
     assert '"maximum": 1e+18' in text and '"maximum": 1024' in text and '"maxItems": 20' in text
+
+
+@pytest.mark.parametrize("key,value", [("num_attention_heads", 0), ("num_hidden_layers", 10**18), ("vocab_size", -1)])
+def test_config_json_architecture_fields_are_bounded(cli, tmp_path, key, value):
+    from conftest import HF_CONFIGS
+
+    cfg = json.loads((HF_CONFIGS / "llama-3.1-8b.json").read_text())
+    cfg[key] = value
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(cfg))
+    code, _, err = cli("size", "--model", str(path), "--gpu", "h100")
+    assert code == 2 and f"whose {key} is a whole number" in err and "Traceback" not in err
+
+
+def test_config_json_that_is_not_json_or_too_deep(cli, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, _, err = cli("size", "--model", str(deep), "--gpu", "h100")
+    assert code == 2 and "a JSON config.json" in err
+
+
+def test_a_request_longer_than_the_models_context_names_the_request():
+    from scenario_helpers import run
+
+    data = example_data("b-crossover")
+    data["workload"]["request"]["output_tokens"] = 5_000_000
+    with pytest.raises(ScenarioError) as err:
+        run(data)
+    ((path, msg),) = err.value.problems
+    assert path == "workload.request" and "whose context holds at most" in msg

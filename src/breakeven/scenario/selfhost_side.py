@@ -17,6 +17,7 @@ from breakeven.core.sizing import max_sequences
 from breakeven.errors import InputError
 from breakeven.fx import Rate, rate_for
 from breakeven.scenario.assumptions import Ledger
+from breakeven.scenario.load import ScenarioError
 from breakeven.scenario.schema import OwnPricing, RentPricing, Scenario, SelfHostCandidate
 
 
@@ -252,6 +253,17 @@ def _capacity_notes(c: SelfHostCandidate, cap: Capacity, shape: RequestShape) ->
     return []
 
 
+def _within_context(c: SelfHostCandidate, dep: Deployment, shape: RequestShape) -> None:
+    """A request must fit the model's context window: a longer one is the request's fault, not too few GPUs."""
+    tokens = shape.input_tokens + shape.output_tokens
+    if tokens > dep.model.max_context_tokens:
+        why = (
+            f"input_tokens + output_tokens is {tokens:,.0f} tokens; {c.name!r} serves {dep.model.id}, whose context "
+            f"holds at most {dep.model.max_context_tokens:,} tokens"
+        )
+        raise ScenarioError("scenario", [("workload.request", why)])
+
+
 def plan_selfhost(
     c: SelfHostCandidate, s: Scenario, shape: RequestShape, fx: dict[str, Rate], ledger: Ledger, calibration=None
 ) -> SelfHostPlan:
@@ -259,6 +271,7 @@ def plan_selfhost(
     if c.calibration is not None and calibration is None:
         raise InputError(f"{c.name}.calibration", c.calibration, "a calibration file loaded with the scenario")
     dep = _deployment(c, calibration)
+    _within_context(c, dep, shape)
     _deployment_assumptions(c, dep, ledger)
     sl = s.workload.service_level
     level = ServiceLevel(
