@@ -89,12 +89,22 @@ def test_every_error_body_has_loc_msg_and_type(client):
 
 def test_the_openapi_document_publishes_the_scenario_schema_with_its_bounds(client):
     spec = client.get("/openapi.json").json()
-    body = spec["paths"]["/api/evaluate"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    assert body == {"$ref": "#/components/schemas/Scenario"}
+    content = spec["paths"]["/api/evaluate"]["post"]["requestBody"]["content"]["application/json"]
+    assert content["schema"] == {"$ref": "#/components/schemas/Scenario"}
+    assert client.post("/api/evaluate", json=content["example"]).status_code == 200  # schemathesis sends it too
     scenario = spec["components"]["schemas"]["Scenario"]
     assert set(scenario["required"]) == {"name", "workload", "candidates"}  # so {} is invalid, as answered
     assert scenario["properties"]["candidates"]["maxItems"] == limits.CANDIDATES.high
     assert {"413", "422", "503"} <= set(spec["paths"]["/api/evaluate"]["post"]["responses"])
+
+
+def test_hourly_profile_of_zeros_is_refused_in_every_mode(client):
+    data = _body(example_data("d-scenario-b"))
+    mode = next(m for m in ("traffic", "tokens_per_month") if m in data["workload"])
+    data["workload"][mode]["hourly_profile"] = [0.0] * 24
+    resp = client.post("/api/evaluate", json=data)
+    assert resp.status_code == 422
+    assert any("must not all be zero" in p["msg"] for p in resp.json()["detail"])
 
 
 def test_json_numbers_must_be_numbers(client):

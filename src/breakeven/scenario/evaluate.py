@@ -145,6 +145,11 @@ def _grid(volume: float, marks: list[float], points: int) -> np.ndarray:
     return np.unique(np.concatenate([np.geomspace(lo, hi, points), [v for v in [volume, *marks] if v > 0]]))
 
 
+def _defined(values: np.ndarray) -> list[float | None]:
+    """Floats, with None where a value is undefined (cost per million tokens at zero tokens)."""
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
 def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: dict[str, Staircase]) -> list[Curve]:
     tokens = grid * unit.tokens
     per_m = np.where(tokens > 0, 1e6 / np.maximum(tokens, 1e-300), np.nan)
@@ -156,7 +161,7 @@ def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: di
                 candidate=name,
                 volumes=grid.tolist(),
                 monthly_cost=cost.tolist(),
-                cost_per_million_tokens=(cost * per_m).tolist(),
+                cost_per_million_tokens=_defined(cost * per_m),
             )
         )
     for name, st in stairs.items():
@@ -166,7 +171,7 @@ def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: di
                 candidate=name,
                 volumes=grid.tolist(),
                 monthly_cost=cost.tolist(),
-                cost_per_million_tokens=(cost * per_m).tolist(),
+                cost_per_million_tokens=_defined(cost * per_m),
                 replicas=st.replicas(grid).astype(int).tolist(),
             )
         )

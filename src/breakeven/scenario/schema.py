@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from breakeven import limits
 from breakeven.amounts import Amount, Money, Share, amount
@@ -42,18 +42,22 @@ class Users(Strict):
     duty_cycle: Share = Field(description="Share of an online user's time with a request in flight")
 
 
-HourlyProfile = Union[Literal["flat", "business_hours"], Annotated[list[NonNeg], Field(min_length=24, max_length=24)]]
+def _some_traffic(weights: list[float]) -> list[float]:
+    if sum(weights) <= 0:
+        raise ValueError("hourly_profile weights must not all be zero")
+    return weights
+
+
+HourlyProfile = Union[
+    Literal["flat", "business_hours"],
+    Annotated[list[NonNeg], Field(min_length=24, max_length=24), AfterValidator(_some_traffic)],
+]
+"""'flat', 'business_hours', or 24 weights (not all zero), one per hour of the day."""
 
 
 class Traffic(Strict):
     requests_per_month: Requests
     hourly_profile: HourlyProfile = "flat"
-
-    @model_validator(mode="after")
-    def _ranges(self) -> Traffic:
-        if isinstance(self.hourly_profile, list) and sum(self.hourly_profile) <= 0:
-            raise ValueError("hourly_profile weights must not all be zero")
-        return self
 
 
 class TokensPerMonth(Strict):

@@ -67,11 +67,21 @@ _ERRORS = {
         (503, "The evaluation ran past its time budget, or too many are waiting: the reason, and Retry-After"),
     )
 }
+
+
+def _example_scenario() -> dict[str, Any]:
+    """The shipped glm-team example, as the OpenAPI document's example body."""
+    text = resources.files("breakeven").joinpath("examples", "glm-team.yaml").read_text(encoding="utf-8")
+    return json.loads(json.dumps(safe_yaml.load(text, "glm-team.yaml"), default=str))
+
+
 _SCENARIO_BODY = {
     "requestBody": {
         "required": True,
         "description": "A scenario, as in a scenario file (JSON numbers, strictly validated)",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}},
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}, "example": _example_scenario()}
+        },
     }
 }
 
