@@ -34,3 +34,21 @@ def _hypothesis_profiles() -> None:
 
 
 _hypothesis_profiles()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz tests' figures: cases, slowest case, budget overruns, errors that named their field."""
+    import sys
+
+    support = sys.modules.get("fuzz_support")
+    if support is None or not support.STATS:
+        return
+    terminalreporter.section("fuzz cases")
+    total = 0
+    for kind, s in sorted(support.STATS.items()):
+        total += s["cases"]
+        terminalreporter.write_line(
+            f"{kind}: {s['cases']:.0f} cases, slowest {s['max_cpu_s']:.3f} CPU-s, over 1 s {s['over_time']:.0f}, "
+            f"over 500 MB {s['over_memory']:.0f}, refused {s['exit_2']:.0f} (naming the field: {s['errors_named']:.0f})"
+        )
+    terminalreporter.write_line(f"total: {total} cases")

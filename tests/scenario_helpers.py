@@ -2,15 +2,15 @@
 
 import copy
 
-import yaml
 from conftest import ROOT
 
+from breakeven import safe_yaml
 from breakeven.scenario.evaluate import evaluate
 from breakeven.scenario.load import parse
 
 
 def example_data(name: str) -> dict:
-    return yaml.safe_load((ROOT / "src/breakeven/examples" / f"{name}.yaml").read_text())
+    return safe_yaml.load((ROOT / "src/breakeven/examples" / f"{name}.yaml").read_text(), name)
 
 
 def at_bound(data, which: str):

@@ -290,7 +290,7 @@ def test_server_error_goes_next_to_its_field_in_words(page, base_url):
         (
             "?s="
             + _b64(
-                '{"name": "x", "workload": {"users": {"monthly_active": 10, "requests_per_user": 1e9, '
+                '{"name": "x", "workload": {"users": {"monthly_active": 10, "requests_per_user": 1e6, '
                 '"peak_online_share": 0.05, "duty_cycle": 0.15}, "request": {"input_tokens": 50000, '
                 '"output_tokens": 1000}}, "candidates": [{"name": "n", "kind": "selfhost", "model": "glm-5.2",'
                 ' "gpu": "h100-sxm", "gpus_per_replica": 8, "precision": "nvfp4", "attention_dp": true, '
@@ -315,10 +315,11 @@ def test_absurd_inputs_are_refused_with_a_clear_message(page, base_url):
     page.fill("#api_in-entry", "1e15")
     assert "must be at most 10,000" in page.text_content("#row-api_in .field-error")
     page.fill("#api_in-entry", "1.8")
+    _open(page, base_url + "/?preset=glm-team")  # the model sizes this node (no capacity override)
     before = drawn(page)
-    page.fill("#rpd-entry", "3000")  # within the knob's bound, impossible for the GPUs: the core says why
+    page.fill("#rpu-entry", "90000")  # within the knob's bound, impossible for the GPUs: the core says why
     wait_drawn(page, before)
-    err = page.text_content("#row-rpd .field-error")
+    err = page.text_content("#row-rpu .field-error")
     assert "utilized, which is impossible" in err and "raise the duty cycle" in err
     assert "%" in err and page.locator("#stale").is_visible()
 

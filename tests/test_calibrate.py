@@ -197,10 +197,13 @@ def test_the_readme_calibration_never_ends_worse_than_it_starts():
     fit = cal.file.fit
     assert fit.rms_relative_error_after <= fit.rms_relative_error_before
     assert fit.objective.startswith("rms relative error")
-    # decode compute never binds at these batch sizes: the fit says so and leaves it where it was
-    assert ["decode_compute_efficiency"] in fit.unidentified
-    assert cal.file.profile.decode_compute_efficiency == catalog.engine("vllm").decode_compute_efficiency
-    assert any("decode_compute_efficiency" in w for w in fit.warnings())
+    # these 3 runs at one request shape cannot separate every decode constant: the fit names the
+    # groups, and one field of each keeps its starting value
+    base = catalog.engine("vllm")
+    assert fit.unidentified and len(fit.warnings()) >= len(fit.unidentified)
+    for group in fit.unidentified:
+        assert any(getattr(cal.file.profile, f) == getattr(base, f) for f in group)
+        assert any(group[0] in w for w in fit.warnings())
 
 
 def test_a_fit_that_cannot_improve_keeps_its_start():

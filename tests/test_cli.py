@@ -118,7 +118,7 @@ def test_predict_table_for_people(cli):
                 "--output-tokens",
                 "10",
             ],
-            "--input-tokens",
+            "--input-tokens: -3",
         ),
         (
             [
@@ -275,7 +275,7 @@ def test_compare_quick_answer(cli):
     [
         (["compare", "--model", "glm-5.2", "--volume", "lots"], "volume"),
         (["compare", "--model", "qwen3-8b", "--volume", "1B/month"], "API offer"),
-        (["compare", "--model", "glm-5.2", "--volume", "1B/month", "--input-share", "1.5"], "--input-share"),
+        (["compare", "--model", "glm-5.2", "--volume", "1B/month", "--input-share", "1.5"], "--input-share: 1.5"),
         (["example", "nope"], "b-crossover"),
     ],
 )

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from breakeven.core.crossover import Staircase, break_even
+from breakeven.core.crossover import MAX_CROSSINGS, Staircase, break_even
 
 money = st.floats(min_value=0, max_value=1e5, allow_nan=False)
 positive = st.floats(min_value=1e-3, max_value=1e5, allow_nan=False)
@@ -50,7 +50,7 @@ def test_crossings_are_where_the_curves_meet(fixed, per_replica, k, api_per_unit
 def test_crossing_count_matches_brute_force(fixed, per_replica, k, api_per_unit):
     stairs = Staircase(fixed, per_replica, k)
     be = break_even(api_per_unit, stairs)
-    assume(be.selfhost_cheaper_above is not None and len(be.crossings) < 50)
+    assume(be.selfhost_cheaper_above is not None and be.listed_all and len(be.crossings) < 50)
     vmax = be.selfhost_cheaper_above * 1.5
     found = _brute_sign_changes(api_per_unit, stairs, vmax)
     exact = np.array([c.volume for c in be.crossings])
@@ -58,6 +58,17 @@ def test_crossing_count_matches_brute_force(fixed, per_replica, k, api_per_unit)
     assert len(found) <= len(exact)
     for v in found:
         assert np.min(np.abs(exact - v)) <= 2 * vmax / 2e5
+
+
+def test_crossings_past_the_listing_limit_keep_the_first_and_the_exact_last():
+    # replicas cost within 0.1% of the API per unit, with a large fixed cost: a crossing on every step
+    stairs = Staircase(fixed=1e6, per_replica=999.0, replicas_per_unit=1.0)
+    be = break_even(1000.0, stairs)
+    assert not be.listed_all and be.steps > MAX_CROSSINGS
+    assert len(be.crossings) <= 2 * MAX_CROSSINGS
+    last = be.crossings[-1].volume
+    assert last == be.selfhost_cheaper_above
+    assert stairs.cost(last * 1.001) < 1000.0 * last * 1.001 and stairs.cost(last * 0.999) >= 1000.0 * last * 0.999
 
 
 @settings(max_examples=60, deadline=None)

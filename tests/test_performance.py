@@ -113,7 +113,7 @@ def test_throughput_formula_accounts_for_prefill():
         (dict(input_tokens=-5), "input_tokens"),
         (dict(output_tokens=0), "output_tokens"),
         (dict(concurrency=0), "concurrency"),
-        (dict(input_tokens=200_000), "context"),
+        (dict(input_tokens=200_000), "input_tokens + output_tokens"),
         (dict(cached_input_tokens=5_000), "cached_input_tokens"),
         (dict(precision="fp7"), "precision"),
         (dict(kv_precision="int2"), "kv_precision"),

@@ -62,7 +62,7 @@ def test_catalog_endpoints(client):
     assert {"h100-sxm", "mi300x"} <= {g["id"] for g in gpus}
     assert client.get("/api/catalog/models/deepseek-r1").json()["id"] == "deepseek-v3"
     resp = client.get("/api/catalog/models/llama-9")
-    assert resp.status_code == 422 and "unknown id" in resp.json()["detail"][0]["msg"]
+    assert resp.status_code == 404 and "unknown id" in resp.json()["detail"][0]["msg"]
     assert client.get("/api/catalog/passwords").status_code == 422
 
 

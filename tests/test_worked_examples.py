@@ -53,7 +53,7 @@ def b_calculator(mau: float, turns_per_day: float, days: float, context: float, 
         (2000, 5, 20, 50_000, 1000),
         (2300, 5, 20, 50_000, 1000),
         (9000, 6, 22, 30_000, 1500),
-        (40_000, 8, 30, 20_000, 600),
+        (40_000, 5, 22, 20_000, 600),
     ],
 )
 def test_b_calculator_preset_reproduces_b_formulas_exactly(mau, turns, days, context, output):
@@ -67,6 +67,21 @@ def test_b_calculator_preset_reproduces_b_formulas_exactly(mau, turns, days, con
     assert by_name(e, "dedicated node").monthly_cost == pytest.approx(dedicated, rel=1e-12)
     assert by_name(e, "dedicated node").replicas == nodes
     assert e.break_even[0].crossings[0].volume == pytest.approx(one_node_mau, rel=1e-12)
+
+
+def test_b_calculator_inputs_the_physics_cannot_serve_are_an_error():
+    """[B]'s formula never asks whether the node can keep up. Without [B]'s stated in-flight figure
+    (the model sizing the node), 8 turns on 30 days of 20k-token requests keep more requests in flight
+    on average (requests x time in the replica, by Little's law) than the duty cycle allows at the
+    peak: the GPUs would be over 100% busy, and the evaluation refuses with the reason."""
+    from breakeven.scenario.load import ScenarioError
+
+    data = example_data("b-calculator")
+    data["workload"]["users"].update(monthly_active=40_000, requests_per_user_per_day=8, active_days_per_month=30)
+    data["workload"]["request"].update(input_tokens=20_000, output_tokens=600)
+    data["candidates"][1].pop("capacity")
+    with pytest.raises(ScenarioError, match=r"requests_per_user_per_day.*impossible"):
+        run(data)
 
 
 def test_b_calculator_one_node_break_even_past_one_node_is_no_win():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from breakeven import catalog
+from breakeven import catalog, limits
 from breakeven.calibration.points import points_of
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
 from breakeven.core.build import build_deployment
@@ -23,6 +23,7 @@ from breakeven.core.sizing import (
     min_gpus,
 )
 from breakeven.errors import InputError
+from breakeven.limits import Limit
 from breakeven.results import Calibration, Prediction, SizeResult
 
 if TYPE_CHECKING:
@@ -39,18 +40,29 @@ def _resolve(model: str | Model, gpu: str | Gpu, engine: str | EngineProfile) ->
     return m, g, e
 
 
-def _whole(field: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < minimum:
-        raise InputError(field, value, f"a whole number of at least {minimum}")
+def _whole(field: str, value: object, high: Limit, minimum: int = 1) -> int:
+    """A whole number in [minimum, high]; InputError naming ``field`` and the bound otherwise."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (number and high.holds(value, minimum) and value == int(value)):
+        shown = f"{str(value)[:40]}..." if len(str(value)) > 40 else value
+        raise InputError(field, shown, f"a whole number {high.allowed(minimum)}")
     return int(value)
 
 
-def _context(m: Model, context: int | None) -> int:
+def _positive(field: str, value: float | None, high: Limit) -> float | None:
+    """None, or a finite number above 0 and at most ``high``."""
+    if value is not None and not (high.holds(value) and value > 0):
+        raise InputError(field, value, f"a number above 0, {high.allowed()}")
+    return value
+
+
+def _context(m: Model, context: int | None, field: str = "context") -> int:
+    """The tokens one sequence holds: ``context`` (a field the user named), at most the model's maximum."""
     if context is None:
         return min(DEFAULT_CONTEXT, m.max_context_tokens)
-    ctx = _whole("context", context)
+    ctx = _whole(field, context, limits.TOKENS_PER_REQUEST)
     if ctx > m.max_context_tokens:
-        raise InputError("context", ctx, f"at most {m.max_context_tokens} tokens, {m.id}'s maximum context")
+        raise InputError(field, ctx, f"at most {m.max_context_tokens} tokens, {m.id}'s maximum context")
     return ctx
 
 
@@ -70,8 +82,9 @@ def deployment(
     m, g, e = _resolve(model, gpu, engine)
     if attention_dp is not None and not isinstance(attention_dp, bool):
         raise InputError("attention_dp", attention_dp, "true, false, or none (chosen for the model and engine)")
-    gpus, prefill = _whole("gpus", gpus), _whole("prefill_gpus", prefill_gpus, 0)
-    stages = _whole("pipeline_stages", pipeline_stages)
+    gpus = _whole("gpus", gpus, limits.GPUS_PER_REPLICA)
+    prefill = _whole("prefill_gpus", prefill_gpus, limits.GPUS_PER_REPLICA, 0)
+    stages = _whole("pipeline_stages", pipeline_stages, limits.GPUS_PER_REPLICA)
     return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill, stages)
 
 
@@ -110,7 +123,7 @@ def size(
     the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count.
     The attention layout is chosen for each GPU count tried unless ``attention_dp`` says which; with
     ``pipeline_stages``, counts are tried per stage."""
-    stages = _whole("pipeline_stages", pipeline_stages)
+    stages = _whole("pipeline_stages", pipeline_stages, limits.GPUS_PER_REPLICA)
 
     def at(per_stage: int) -> Deployment:
         return deployment(model, gpu, per_stage * stages, precision, kv_precision, engine, attention_dp, 0, stages)
@@ -121,7 +134,7 @@ def size(
         else deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, 0, stages)
     )
     ctx = _context(probe.model, context)
-    per_stage = min_gpus(at, ctx, _whole("batch", batch))
+    per_stage = min_gpus(at, ctx, _whole("batch", batch, limits.CONCURRENCY))
     least = per_stage * stages if per_stage else None
     dep = probe if gpus is not None else at(per_stage or 8)
     budget = memory_budget(dep)
@@ -182,16 +195,15 @@ def predict(
     if calibration is not None:
         engine = calibration.profile
     dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus, pipeline_stages)
-    i, o = _whole("input_tokens", input_tokens), _whole("output_tokens", output_tokens)
-    cached = _whole("cached_input_tokens", cached_input_tokens, 0)
+    i = _whole("input_tokens", input_tokens, limits.TOKENS_PER_REQUEST)
+    o = _whole("output_tokens", output_tokens, limits.TOKENS_PER_REQUEST)
+    cached = _whole("cached_input_tokens", cached_input_tokens, limits.TOKENS_PER_REQUEST, 0)
     if cached >= i:
         raise InputError("cached_input_tokens", cached, f"fewer than input_tokens ({i})")
-    _context(dep.model, i + o)
-    if min_tokens_per_s is not None and not min_tokens_per_s > 0:
-        raise InputError("min_tokens_per_s", min_tokens_per_s, "a positive number of tokens/s per stream")
-    if max_ttft_s is not None and not max_ttft_s > 0:
-        raise InputError("max_ttft_s", max_ttft_s, "a positive number of seconds to the first token")
-    conc = None if concurrency == "max" else _whole("concurrency", concurrency)
+    _context(dep.model, i + o, "input_tokens + output_tokens")
+    _positive("min_tokens_per_s", min_tokens_per_s, limits.TOKENS_PER_S)
+    _positive("max_ttft_s", max_ttft_s, limits.SECONDS)
+    conc = None if concurrency == "max" else _whole("concurrency", concurrency, limits.CONCURRENCY)
     require_fit(dep, i + o)
     if dep.prefill_gpus:
         require_fit(prefill_pool(dep), i, "prefill_gpus")

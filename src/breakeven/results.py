@@ -124,7 +124,8 @@ class Curve(BaseModel):
     candidate: str
     volumes: list[float]
     monthly_cost: list[float]
-    cost_per_million_tokens: list[float]
+    cost_per_million_tokens: list[float | None]
+    """None where the volume gives no tokens (a workload whose users send no requests)."""
     replicas: list[int] | None = None
 
 

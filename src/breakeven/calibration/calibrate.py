@@ -4,6 +4,11 @@ The fit is the same bounded least squares as the bundled profiles' (calibration/
 below are fitted to the runs' ITL, TTFT and output throughput, starting from the engine's bundled
 profile; the result is a profile for that deployment, written to a YAML file that `predict
 --calibration` and scenarios (`calibration:` on a self-host candidate) use in place of the bundled one.
+
+The points are sorted canonically before fitting (``canonical_order``): the constants are not always
+identified by the data (several sets fit equally well), and a least-squares solver's path depends on
+the order of its residuals, so without the sort the same files given in another order could give other
+constants. With it, the fit depends on the points only.
 """
 
 from __future__ import annotations
@@ -52,6 +57,23 @@ class Calibration:
     after: tuple[PointError, ...]
 
 
+def canonical_order(points: list[Measurement]) -> list[Measurement]:
+    """The points sorted by what they measure (metric, shape, concurrency, value), then by id: an order
+    that does not depend on the order of the files or of the runs in them."""
+    return sorted(
+        points,
+        key=lambda p: (
+            p.metric,
+            p.input_tokens,
+            p.output_tokens,
+            p.cached_input_tokens,
+            str(p.concurrency),
+            p.value,
+            p.id,
+        ),
+    )
+
+
 def calibrate(
     points: list[Measurement],
     base: EngineProfile,
@@ -62,6 +84,7 @@ def calibrate(
     """Fit ``base`` to the points of one deployment."""
     if not points:
         raise InputError("results", sources, "at least one run with ITL, TTFT or throughput figures")
+    points, sources = canonical_order(points), sorted(sources)
     free = free_fields(points, deployment.gpus)
     before = evaluate(base, points, deployment_for)
     fit = fit_profile(base, points, free, deployment_for)

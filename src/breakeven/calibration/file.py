@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from breakeven import limits, safe_yaml
 from breakeven.catalog.schema import EngineProfile, Strict
 from breakeven.errors import InputError
 
@@ -80,12 +81,12 @@ def write(file: CalibrationFile, path: str | Path) -> None:
 
 def load(path: str | Path) -> CalibrationFile:
     """Read a calibration file; bad files give an InputError naming what is wrong."""
+    text = limits.read_text(path, "calibration", "a calibration file")
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("calibration", str(path), f"a readable calibration file ({exc.__class__.__name__})") from None
-    except yaml.YAMLError:
-        raise InputError("calibration", str(path), "a YAML calibration file written by breakeven calibrate") from None
+        data = safe_yaml.load(text, str(path))
+    except safe_yaml.YamlError as exc:
+        what = f"a YAML calibration file written by breakeven calibrate ({exc.where}: {exc.reason})"
+        raise InputError("calibration", str(path), what) from None
     try:
         return CalibrationFile.model_validate(data)
     except ValidationError as exc:

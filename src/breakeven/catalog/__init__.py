@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from breakeven.catalog.hf_config import load_config
@@ -58,9 +58,15 @@ def engine(key: str) -> EngineProfile:
     return lookup("engines", key)  # type: ignore[return-value]
 
 
+def looks_like_path(key: str) -> bool:
+    """Whether a model key names a file: it ends in .json or holds a path separator (catalog ids do
+    neither). Only such keys are ever opened; anything else is looked up as an id."""
+    return key.endswith(".json") or "/" in key or (os.sep != "/" and os.sep in key)
+
+
 def model(key: str, today: dt.date | None = None) -> Model:
-    """A model by id or alias, or from a Hugging Face config.json path."""
-    if key.endswith(".json") or Path(key).is_file():
+    """A model by id or alias, or from a Hugging Face config.json path (a key that looks like a path)."""
+    if looks_like_path(key):
         return load_config(key, today or dt.date.today())
     return lookup("models", key)  # type: ignore[return-value]
 

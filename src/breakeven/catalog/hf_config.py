@@ -13,9 +13,55 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from breakeven import limits
 from breakeven.catalog.schema import Attention, Model, Moe, Provenance
 from breakeven.core.params import architecture_params, param_split
 from breakeven.errors import InputError
+
+ARCHITECTURE_BOUNDS: dict[str, tuple[int, int]] = {
+    "num_hidden_layers": (1, 10_000),
+    "hidden_size": (1, 1_000_000),
+    "num_attention_heads": (1, 100_000),
+    "num_key_value_heads": (1, 100_000),
+    "head_dim": (1, 100_000),
+    "intermediate_size": (1, 10_000_000),
+    "intermediate_size_mlp": (1, 10_000_000),
+    "moe_intermediate_size": (1, 10_000_000),
+    "vocab_size": (1, 100_000_000),
+    "max_position_embeddings": (1, 100_000_000),
+    "n_routed_experts": (1, 1_000_000),
+    "num_local_experts": (1, 1_000_000),
+    "num_experts": (1, 1_000_000),
+    "num_experts_per_tok": (1, 1_000_000),
+    "experts_per_token": (1, 1_000_000),
+    "n_shared_experts": (0, 1_000_000),
+    "first_k_dense_replace": (0, 10_000),
+    "interleave_moe_layer_step": (1, 10_000),
+    "kv_lora_rank": (1, 1_000_000),
+    "q_lora_rank": (1, 1_000_000),
+    "qk_rope_head_dim": (1, 100_000),
+    "qk_nope_head_dim": (1, 100_000),
+    "v_head_dim": (1, 100_000),
+    "sliding_window": (1, 100_000_000),
+    "attention_chunk_size": (1, 100_000_000),
+}
+"""Architecture fields of a config.json and the whole numbers they may hold: far above any model
+published (the largest have ~100 layers, hidden sizes of ~20,000 and ~400 experts), so that a
+mistyped or hostile file is refused by key instead of dividing by zero or sizing a model larger than
+the world's memory."""
+
+
+def _check_architecture(cfg: dict, path: str) -> None:
+    for key, (low, high) in ARCHITECTURE_BOUNDS.items():
+        value = cfg.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            raise InputError(
+                "model", path, f"a config.json whose {key} is a whole number from {low:,} to {high:,} (got {shown})"
+            )
+
 
 _DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "bf16"}
 
@@ -148,16 +194,20 @@ def model_from_config(root: dict, name: str, today: dt.date) -> Model:
 def load_config(path: str | Path, today: dt.date) -> Model:
     """Read a config.json file into a Model; bad files give an InputError naming what is wrong."""
     p = Path(path)
+    text = limits.read_text(path, "model", "a catalog id or a config.json file")
     try:
-        root = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("model", str(path), "a catalog id or an existing config.json file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError("model", str(path), f"a readable JSON config.json ({exc})") from None
+        root = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise InputError("model", str(path), f"a JSON config.json ({str(exc)[:200]})") from None
+    if not isinstance(root, dict):
+        raise InputError("model", str(path), "a config.json holding a JSON object")
+    for cfg in (root, root.get("text_config")):
+        if isinstance(cfg, dict):
+            _check_architecture(cfg, str(path))
     name = p.parent.name if p.stem == "config" else p.stem
     try:
         return model_from_config(root, name, today)
     except KeyError as exc:
         raise InputError("model", str(path), f"a config.json with the field {exc.args[0]}") from None
-    except (ValidationError, TypeError, ValueError) as exc:
+    except (ValidationError, TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
         raise InputError("model", str(path), f"a config.json describing a decoder-only transformer ({exc})") from None

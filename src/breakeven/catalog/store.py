@@ -9,9 +9,10 @@ from importlib import resources
 import yaml
 from pydantic import ValidationError
 
+from breakeven import limits
 from breakeven.catalog.offers import ApiOffer, FxRate, GpuOwnOffer, GpuRentOffer
 from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced
-from breakeven.errors import UnknownIdError
+from breakeven.errors import InputError, UnknownIdError
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML has it (10x faster on the catalogs), else the pure-Python one."""
@@ -68,7 +69,9 @@ def lookup(kind: str, key: str) -> Sourced:
     found = index.get(key.strip().lower())
     if found is not None:
         return found
+    singular = {"gpus": "gpu", "models": "model", "engines": "engine"}.get(kind, kind)
+    if len(key) > limits.NAME_CHARS:
+        raise InputError(singular, f"{key[:40]}...", f"an id of at most {limits.NAME_CHARS} characters")
     close = difflib.get_close_matches(key.lower(), list(index), n=4, cutoff=0.5)
     close_ids = list(dict.fromkeys(index[c].id for c in close))
-    singular = {"gpus": "gpu", "models": "model", "engines": "engine"}.get(kind, kind)
     raise UnknownIdError(singular, key, [e.id for e in entries(kind)], close_ids)

@@ -6,6 +6,7 @@ as the user typed it, and exits 2.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -49,13 +50,16 @@ def _command_of(argv: list[str]):
 
 
 def _as_typed(exc: InputError, argv: list[str]) -> InputError:
-    """The error naming the option the user typed (``--gpu-offer``) where its field is an option of
-    the command (``gpu_offer``); arguments keep their name, as typer's own messages write them."""
-    command = _command_of(argv)
-    for param in getattr(command, "params", []):
-        if param.name == exc.field and param.param_type_name == "option":
-            return exc.about(max(param.opts, key=len))
-    return exc
+    """The error naming the options the user typed (``--gpu-offer``) where its field is made of options
+    of the command (``gpu_offer``, ``input_tokens + output_tokens``); arguments keep their names, as
+    typer's own messages write them."""
+    options = {
+        param.name: max(param.opts, key=len)
+        for param in getattr(_command_of(argv), "params", [])
+        if param.param_type_name == "option"
+    }
+    typed = re.sub(r"[a-z][a-z0-9_]*", lambda m: options.get(m[0], m[0]), exc.field)
+    return exc if typed == exc.field else exc.about(typed)
 
 
 def _usage_error(exc: TyperException, argv: list[str]) -> str:

@@ -98,7 +98,10 @@ def calibrate(
     dep = api.deployment(model, gpu, gpus, precision, kv_precision, engine)
     imported = read_results(results, fmt)
     for problem in imported.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+        print(f"rejected: {problem}", file=sys.stderr)
+    for note in imported.dropped:
+        print(f"dropped: {note}", file=sys.stderr)
+    print(imported.summary(), file=sys.stderr)
     if not imported.runs:
         raise InputError("results", " ".join(results), "files with at least one readable benchmark run")
     today = dt.date.today()
@@ -121,12 +124,9 @@ def calibrate(
     if chart:
         _chart(cal, chart)
     if json_out:
+        counts = {"read": imported.read, "runs": len(imported.runs), "skipped": imported.problems}
         dump = cal.file.model_dump(mode="json")
-        print(
-            to_json(
-                {**dump, "warnings": cal.file.fit.warnings(), "skipped": imported.problems, "runs": len(imported.runs)}
-            )
-        )
+        print(to_json({**dump, **counts, "dropped": imported.dropped, "warnings": cal.file.fit.warnings()}))
         return
     c = console()
     c.print(_fitted_table(dep.engine, cal))
@@ -135,7 +135,8 @@ def calibrate(
     if report:
         c.print(_report_table(cal))
     c.print(
-        f"{len(imported.runs)} runs, {len(points)} points; {len(imported.problems)} skipped"
+        f"{imported.read} records read: {len(imported.runs)} runs used ({len(points)} points), "
+        f"{len(imported.problems)} rejected, {len(imported.dropped)} metrics dropped"
         + (f"; wrote {out}" if out else "")
         + (f"; chart {chart}" if chart else "")
     )

@@ -13,8 +13,10 @@ from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
 from breakeven.scenario.compare import compare as compare_evaluation
 from breakeven.scenario.evaluate import evaluate as evaluate_scenario
-from breakeven.scenario.load import load, load_calibrations
+from breakeven.scenario.load import ScenarioError, load, load_calibrations
 
+MAX_WORKERS = 64
+"""Most server processes `serve` starts: one per core is the useful number."""
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract) instead of tables")]
 AssumptionsOpt = Annotated[bool, typer.Option(help="Show the assumptions table")]
 
@@ -28,7 +30,10 @@ def evaluate(
     """Evaluate a scenario file: monthly costs, break-even volumes, a recommendation, every assumption."""
     scenario = load(file)
     calibrations = load_calibrations(scenario, Path(file).parent)
-    result = evaluate_scenario(scenario, curve_points=200 if curves else 0, calibrations=calibrations)
+    try:
+        result = evaluate_scenario(scenario, curve_points=200 if curves else 0, calibrations=calibrations)
+    except ScenarioError as exc:
+        raise ScenarioError(file, exc.problems, exc.types) from None
     if json_out:
         print(to_json(result.model_dump(mode="json", exclude=None if curves else {"curves"})))
     else:
@@ -97,13 +102,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (default: this machine only)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in a browser")] = False,
+    workers: Annotated[
+        int, typer.Option(help="Server processes (one core each); each keeps its own cache of evaluations")
+    ] = 1,
 ) -> None:
     """Start the knobs page and its JSON API (FastAPI + uvicorn)."""
     if not 0 < port < 65536:
         raise InputError("port", port, "a port between 1 and 65535")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError("workers", workers, f"between 1 and {MAX_WORKERS} server processes")
     import uvicorn
-
-    from breakeven.web.app import create_app
 
     url = f"http://{host}:{port}/"
     if open_browser:
@@ -112,4 +120,6 @@ def serve(
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     console().print(f"breakeven page on {url} (Ctrl+C to stop)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "breakeven.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )

@@ -18,8 +18,11 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-MAX_CROSSINGS = 10_000
-"""Crossings computed at most; with R k very close to a - c the staircase crosses the line often."""
+MAX_CROSSINGS = 100
+"""Replica steps whose crossings are listed at most (the first and the last 50; the last crossing,
+where self-hosting starts to stay cheaper, is always exact). With R k within a hair of a - c the
+staircase crosses the line at every step; listing thousands would make an answer megabytes long
+(and an evaluation seconds slow) and say nothing more."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,11 @@ class BreakEven:
     selfhost_cheaper_above: float | None
     """Volume above which self-hosting stays cheaper; None if it never does."""
     verdict: Verdict
+    listed_all: bool = True
+    """False when the staircase crosses on more than MAX_CROSSINGS steps and only the crossings on
+    the first and last MAX_CROSSINGS / 2 are listed."""
+    steps: int = 0
+    """Replica steps between the first and the last possible crossing."""
 
 
 def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
@@ -74,16 +82,17 @@ def break_even(api_per_unit: float, stairs: Staircase) -> BreakEven:
     if k == 0:
         v = (F + R) / gain
         return BreakEven((Crossing(v, "selfhost_cheaper_above"),), v, "one_replica")
-    crossings = _staircase_crossings(gain, F, R, k)
+    crossings, steps = _staircase_crossings(gain, F, R, k)
     if not crossings:
-        return BreakEven((), None, "lines_touch")
-    return BreakEven(tuple(crossings), crossings[-1].volume, "selfhost_cheaper_above")
+        return BreakEven((), None, "lines_touch", steps=steps)
+    return BreakEven(tuple(crossings), crossings[-1].volume, "selfhost_cheaper_above", steps <= MAX_CROSSINGS, steps)
 
 
-def _staircase_crossings(gain: float, F: float, R: float, k: float) -> list[Crossing]:
-    """Crossings on steps n1..n2, the only ones where A - S changes sign (see module docstring). With
-    more than MAX_CROSSINGS steps in between, the first and last halves are listed (the last crossing,
-    where self-hosting starts to stay cheaper, is always exact)."""
+def _staircase_crossings(gain: float, F: float, R: float, k: float) -> tuple[list[Crossing], int]:
+    """Crossings on steps n1..n2, the only ones where A - S changes sign (see module docstring), and
+    the number of steps in between. With more than MAX_CROSSINGS steps, the crossings on the first and
+    last MAX_CROSSINGS / 2 are listed (the last crossing, where self-hosting starts to stay cheaper,
+    is always exact)."""
     slope = gain / k - R  # > 0: A - S at the right end of step n grows by this per step
     n_first = max(1, math.floor(F / slope))
     n_last = math.ceil((F + gain / k) / slope) + 1
@@ -96,7 +105,7 @@ def _staircase_crossings(gain: float, F: float, R: float, k: float) -> list[Cros
         found += _crossings_on_step(n, gain, F, R, k)
     while found and found[-1].direction == "api_cheaper_above":
         found.pop()  # cannot be last: beyond n2 self-hosting is always cheaper
-    return found
+    return found, n_last - n_first + 1
 
 
 def _crossings_on_step(n: int, gain: float, F: float, R: float, k: float) -> list[Crossing]:

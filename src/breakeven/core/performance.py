@@ -388,9 +388,10 @@ def decode_step_time(dep: Deployment, batch: ArrayLike, context: ArrayLike) -> n
 
 def prefill_chunks(dep: Deployment, tokens: ArrayLike, running: ArrayLike = 0) -> np.ndarray:
     """Engine steps a prompt of ``tokens`` tokens is prefilled in, beside ``running`` decoding
-    sequences: the step budget (per rank, all ranks under data-parallel attention) less the decodes."""
+    sequences: the step budget less the decodes; under data-parallel attention a prompt is prefilled
+    on one rank, within that rank's budget less its share of the decodes."""
     ranks = dep.gpus if dep.attention_dp else 1
-    room = np.maximum(dep.engine.prefill_chunk_tokens * ranks - np.asarray(running, dtype=float), 1.0)
+    room = np.maximum(dep.engine.prefill_chunk_tokens - np.asarray(running, dtype=float) / ranks, 1.0)
     return np.maximum(np.ceil(np.asarray(tokens, dtype=float) / room), 1.0)
 
 

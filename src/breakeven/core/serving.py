@@ -8,7 +8,9 @@ weight read and costs the batch only what the chunk adds to the step:
 
     step        = decode step of B sequences                       [the median inter-token latency]
     mixed       = step of B - 1 decodes + one chunk of (I - P) / k prompt tokens
-    prompt cost = k x (mixed - step of the B - 1 decodes alone)   [extra time one prefill adds]
+    prompt cost = k x (mixed - step of the B - 1 decodes alone)   [extra time one prefill adds; under
+                  data-parallel attention the rank-local part is shared by the prompts prefilling at
+                  once on other ranks: see prompt_cost]
     lifetime    = O x step + B x prompt cost                       [one request's time in the batch]
     total output tok/s = B x O / lifetime
     mean ITL    = step + (B - 1) x prompt cost / O                 [the others' prefills stall it]
@@ -131,6 +133,44 @@ def prefill_step(
     return step(dep, others, input_tokens + output_tokens / 2, new / k, cached + (new - new / k) / 2)
 
 
+RANK_LOCAL_TERMS = ("dense GEMMs", "attention")
+"""Kernels a prompt's chunk runs on its own rank under data-parallel attention (its attention and
+attention projections); the experts and the collectives are shared by all ranks."""
+
+
+OVERLAP_ITERATIONS = 4
+"""Fixed-point passes for the prompts prefilling at once under data-parallel attention (converges
+in two or three: the overlap only shortens the lifetime it is computed from)."""
+
+
+def prompt_cost(
+    dep: Deployment,
+    batch: np.ndarray,
+    chunks: np.ndarray,
+    with_chunk: Step,
+    without: Step,
+    decode_s: float | np.ndarray,
+    output_tokens: float,
+) -> np.ndarray:
+    """Time one prompt's prefill adds to the batch's steps (its k chunks). Under tensor parallelism one
+    chunk at a time uses every GPU. Under data-parallel attention each rank prefills its own prompts:
+    when m prompts are prefilling at once on different ranks, their rank-local kernels (attention and
+    its projections) run side by side, so each pays 1 / m of those, while the shared kernels (experts,
+    all-to-alls) add up. m is the prompts a batch of B has in prefill at a time, B x (k x mixed step) /
+    lifetime, between 1 and min(B, ranks), found by fixed-point iteration."""
+    extra = with_chunk.time_s - without.time_s
+    if not dep.attention_dp or dep.gpus == 1:
+        return chunks * extra
+    local = sum(with_chunk.term(n).time_s - without.term(n).time_s for n in RANK_LOCAL_TERMS)
+    ceiling = np.maximum(np.minimum(batch, dep.gpus), 1.0)
+    at_once = np.ones_like(extra)
+    for _ in range(OVERLAP_ITERATIONS):
+        cost = chunks * (extra - local + local / at_once)
+        lifetime = output_tokens * decode_s + batch * cost
+        at_once = np.clip(batch * chunks * with_chunk.time_s / lifetime, 1.0, ceiling)
+    return chunks * (extra - local + local / at_once)
+
+
 def prefill_gpus_to_feed(
     dep: Deployment, batch: int, input_tokens: float, output_tokens: float, cached: float = 0.0
 ) -> int:
@@ -155,17 +195,18 @@ def batch_timings(
         return _disaggregated(dep, b, decode, input_tokens, output_tokens, cached)
     others = b - 1
     k = prefill_chunks(dep, new, others)
-    mixed = prefill_step(dep, b, input_tokens, output_tokens, cached).time_s
-    prompt_cost = k * (mixed - step(dep, others, context).time_s)
-    lifetime = output_tokens * decode + b * prompt_cost
-    busy = others * prompt_cost / lifetime
+    with_chunk = prefill_step(dep, b, input_tokens, output_tokens, cached)
+    mixed = with_chunk.time_s
+    cost = prompt_cost(dep, b, k, with_chunk, step(dep, others, context), decode, output_tokens)
+    lifetime = output_tokens * decode + b * cost
+    busy = others * cost / lifetime
     return BatchTimings(
         batches=b,
         prefill_s=float(prefill_time(dep, new, cached)),
         step_s=decode,
         lifetime_s=lifetime,
-        ttft_s=k * mixed + busy * prompt_cost / 2,
-        mean_itl_s=decode + others * prompt_cost / output_tokens,
+        ttft_s=k * mixed + busy * cost / 2,
+        mean_itl_s=decode + others * cost / output_tokens,
         output_tokens_per_s=b * output_tokens / lifetime,
     )
 

@@ -174,6 +174,8 @@ def compare_scenario(
     """A scenario for the quick comparison, and the defaults it used: {assumption name: (source, confidence)}."""
     if not 0 < input_share < 1:
         raise InputError("input_share", input_share, "a share between 0 and 1 (exclusive)")
+    if not 0 <= cached_share < 1:
+        raise InputError("cached_share", cached_share, "a share of at least 0 and below 1")
     factor = _eur_to(currency)
     amount, kind = parse_volume(volume)
     m = catalog.model(model)

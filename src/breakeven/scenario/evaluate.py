@@ -4,11 +4,13 @@ every assumption used."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from breakeven.amounts import mid
 from breakeven.core.costs import api_cost_per_request, api_monthly
-from breakeven.core.crossover import BreakEven, Staircase, break_even
+from breakeven.core.crossover import MAX_CROSSINGS, BreakEven, Staircase, break_even
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
 from breakeven.errors import InputError
 from breakeven.fx import Rate
@@ -32,6 +34,37 @@ def scenario_rates(s: Scenario) -> dict[str, Rate]:
         else:
             rates[cur] = Rate(cur, given.rate, given.date, given.source or SCENARIO, "firm")
     return rates
+
+
+CANDIDATE_KEYS = {
+    "gpus": "gpus_per_replica",
+    "gpu-rent": "pricing.offer",
+    "gpu-own": "pricing.offer",
+    "api-offers": "offer",
+    "candidate": "",
+}
+"""Fields the library's errors name -> the key of the candidate in the scenario file that holds it."""
+REQUEST_FIELDS = ("context", "input_tokens", "output_tokens", "cached_input_tokens", "input_tokens + output_tokens")
+"""Fields of the request shape: an error about them names the workload's request, not the candidate."""
+
+
+@contextlib.contextmanager
+def candidate_errors(index: int):
+    """Errors raised while planning candidate ``index`` become ScenarioErrors at its path in the
+    scenario (``candidates[1].gpus_per_replica``), as the user wrote it."""
+    try:
+        yield
+    except ScenarioError:
+        raise
+    except InputError as exc:
+        own = "calibration" if exc.field.endswith(".calibration") else exc.field
+        key = CANDIDATE_KEYS.get(exc.field, own)
+        text = str(exc)
+        message = text.split(": ", 1)[1] if text.startswith(f"{exc.field}: ") else text
+        path = "fx" if key == "fx" else f"candidates[{index}]" + (f".{key}" if key else "")
+        if exc.field in REQUEST_FIELDS:
+            path = f"workload.request (for candidates[{index}])"
+        raise ScenarioError("scenario", [(path, message)]) from None
 
 
 def replicas_per_unit(plan: SelfHostPlan, unit: Demand) -> float:
@@ -117,6 +150,11 @@ def _grid(volume: float, marks: list[float], points: int) -> np.ndarray:
     return np.unique(np.concatenate([np.geomspace(lo, hi, points), [v for v in [volume, *marks] if v > 0]]))
 
 
+def _defined(values: np.ndarray) -> list[float | None]:
+    """Floats, with None where a value is undefined (cost per million tokens at zero tokens)."""
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
 def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: dict[str, Staircase]) -> list[Curve]:
     tokens = grid * unit.tokens
     per_m = np.where(tokens > 0, 1e6 / np.maximum(tokens, 1e-300), np.nan)
@@ -128,7 +166,7 @@ def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: di
                 candidate=name,
                 volumes=grid.tolist(),
                 monthly_cost=cost.tolist(),
-                cost_per_million_tokens=(cost * per_m).tolist(),
+                cost_per_million_tokens=_defined(cost * per_m),
             )
         )
     for name, st in stairs.items():
@@ -138,7 +176,7 @@ def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: di
                 candidate=name,
                 volumes=grid.tolist(),
                 monthly_cost=cost.tolist(),
-                cost_per_million_tokens=(cost * per_m).tolist(),
+                cost_per_million_tokens=_defined(cost * per_m),
                 replicas=st.replicas(grid).astype(int).tolist(),
             )
         )
@@ -155,16 +193,13 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     demand = demand_at(w, volume, ledger)
     unit = demand_at(w, 1.0)
     fx = scenario_rates(s)
-    apis = {
-        c.name: _in_candidate(i, plan_api, c, s, demand.shape, fx, ledger)
-        for i, c in enumerate(s.candidates)
-        if c.kind == "api"
-    }
-    hosts = {
-        c.name: (c, _in_candidate(i, plan_selfhost, c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
-        for i, c in enumerate(s.candidates)
-        if c.kind == "selfhost"
-    }
+    apis, hosts = {}, {}
+    for i, c in enumerate(s.candidates):
+        with candidate_errors(i):
+            if c.kind == "api":
+                apis[c.name] = plan_api(c, s, demand.shape, fx, ledger)
+            else:
+                hosts[c.name] = (c, plan_selfhost(c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
     stairs = {}
     for name, (c, plan) in hosts.items():
         per_unit = 0.0
@@ -175,7 +210,18 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
             )
             per_unit = share * unit.requests_per_month * api_cost_per_request(unit, apis[c.redundancy.api].prices)
         stairs[name] = staircase(plan, unit, per_unit)
-        _check_busy(w, plan, stairs[name], unit)
+        overload = _overload(w, plan, stairs[name], unit, s.candidates.index(c))
+        if overload and c.capacity.concurrency_per_replica is None:
+            raise ScenarioError("scenario", overload)
+        if overload:  # the user's concurrency override asks more of the replica than the model gives
+            cap = plan.capacity
+            plan.notes.append(
+                f"the concurrency override ({cap.batch:,.4g} requests per replica) asks more than the performance "
+                f"model says the replica delivers: at {cap.batch:,.4g} requests at once it makes "
+                f"{cap.output_tokens_per_s:,.4g} output tokens/s, so each request spends {cap.request_duration_s:,.3g} "
+                "s in it (Little's law) and the month's requests need more GPU time than it has: a utilization "
+                "above 100% is this conflict, not a capacity"
+            )
     results = [
         (
             _api_result(apis[c.name], demand)
@@ -210,60 +256,38 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
     )
 
 
-CANDIDATE_FIELDS = {
-    "gpus": "gpus_per_replica",
-    "candidate": "provider",
-    "api-offers": "offer",
-    "gpu-rent": "pricing.offer",
-    "gpu-own": "pricing.offer",
-}
-"""Scenario field of a candidate behind what a library error names (``gpus`` is the candidate's
-``gpus_per_replica``, an unknown ``gpu-rent`` id its ``pricing.offer``); the rest are named alike."""
-REQUEST_FIELDS = ("context", "input_tokens", "output_tokens", "cached_input_tokens")
-
-
-def _in_candidate(index: int, plan, *args):
-    """Plan one candidate; an error about one of its fields names the field's path in the scenario."""
-    try:
-        return plan(*args)
-    except ScenarioError:
-        raise
-    except InputError as exc:
-        if exc.field in REQUEST_FIELDS:
-            raise exc.about(f"workload.request (for candidates[{index}])") from None
-        if exc.field == "fx":
-            raise
-        field = exc.field.split(".", 1)[-1] if exc.field.split(".", 1)[0] == args[0].name else exc.field
-        raise exc.about(f"candidates[{index}].{CANDIDATE_FIELDS.get(field, field)}") from None
-
-
-def _check_busy(w, plan: SelfHostPlan, stairs: Staircase, unit: Demand) -> None:
+def _overload(w, plan: SelfHostPlan, stairs: Staircase, unit: Demand, index: int) -> list[tuple[str, str]]:
     """Users mode sizes replicas by the requests in flight at the peak (users online x duty cycle); if the
     month's requests need more GPU time than those replicas have, the GPUs would be over 100% utilized:
-    the inputs contradict each other, and the evaluation says which."""
+    the inputs contradict each other. The problems that say which (none if they agree): an error where
+    the model sized the replica; a note where the user's concurrency override did (it is the user's
+    figure, and the utilization above 100% shows the conflict)."""
     if w.users is None:
-        return
+        return []
     cap = plan.capacity
     capacity_tokens = stairs.replicas_per_unit * cap.output_tokens_per_s * plan.billed_hours * 3600
     busy = unit.output_tokens / capacity_tokens if capacity_tokens > 0 else 0.0
     if busy <= 1 + 1e-9:
-        return
+        return []
     u = w.users
     field = "requests_per_user" if u.requests_per_user is not None else "requests_per_user_per_day"
     in_flight = unit.requests_per_month * cap.request_duration_s / (HOURS_PER_MONTH * 3600)
-    raise ScenarioError(
-        "scenario",
-        [
-            (
-                f"workload.users.{field}",
-                f"{unit.requests_per_month:,.4g} requests per user a month of {cap.request_duration_s:,.3g} s each "
-                f"keep {in_flight:.3g} requests per user in flight on average, more than the "
-                f"{unit.peak_concurrency:.3g} at the peak (share online x duty cycle): {plan.name}'s GPUs would be "
-                f"{busy:,.0%} utilized, which is impossible. Lower the requests per user, or raise the duty cycle "
-                "or the share of users online at the peak",
-            )
-        ],
-    )
+    return [
+        (
+            f"workload.users.{field}",
+            f"{unit.requests_per_month:,.4g} requests per user a month of {cap.request_duration_s:,.3g} s each "
+            f"keep {in_flight:.3g} requests per user in flight on average, more than the "
+            f"{unit.peak_concurrency:.3g} at the peak (share online x duty cycle): {plan.name}'s GPUs would be "
+            f"{busy:,.0%} utilized, which is impossible. Lower the requests per user, or raise the duty cycle "
+            "or the share of users online at the peak",
+        ),
+        (
+            f"candidates[{index}]",
+            f"one replica runs {cap.batch:,.4g} requests at once at {cap.output_tokens_per_s:,.4g} output "
+            f"tokens/s, so each request spends {cap.request_duration_s:,.3g} s in it (Little's law); a faster "
+            "replica (capacity overrides, more GPUs) also resolves it",
+        ),
+    ]
 
 
 def _typical_duration(hosts) -> float:
@@ -322,6 +346,12 @@ def break_even_reason(be: BreakEven, api_per_unit: float, stairs: Staircase, cur
     return (
         f"above {above} the API costs {per_unit_money(api_per_unit - stairs.per_unit, currency, axis)}, "
         f"more than the {per_unit_money(by_replicas, currency, axis)} that replicas add"
+        + (
+            ""
+            if be.listed_all
+            else f" (the staircase crosses the API line on up to {be.steps:,} replica steps; "
+            f"the crossings on the first and last {MAX_CROSSINGS // 2} are listed)"
+        )
     )
 
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from breakeven import limits, safe_yaml
 from breakeven.errors import InputError
 from breakeven.scenario.schema import Scenario
 
 
 class ScenarioError(InputError):
-    """A scenario that cannot be read or validated; ``problems`` lists (field path, message)."""
+    """A scenario that cannot be read or validated; ``problems`` lists (field path, message) and
+    ``types`` the kind of each (pydantic's error type, e.g. ``missing``; ``value_error`` otherwise)."""
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, source: str, problems: list[tuple[str, str]], types: list[str] | None = None) -> None:
         self.problems = problems
+        self.types = types or ["value_error"] * len(problems)
         lines = "; ".join(f"{path}: {msg}" for path, msg in problems)
         super().__init__(problems[0][0] if problems else "scenario", source, lines)
 
@@ -23,34 +25,51 @@ class ScenarioError(InputError):
         return f"{self.value}: {self.allowed}"
 
 
+_BRANCHES = frozenset(
+    {
+        "api",
+        "selfhost",
+        "rent",
+        "own",
+        "always",
+        "hours",
+        "none",
+        "standby",
+        "api_failover",
+        "float",
+        "tuple[float,float]",
+        "tuple[float, float]",
+        "list[...]",
+        "list[constrained-float]",
+        "literal['flat','business_hours']",
+    }
+)
+"""Names pydantic adds to an error's location for the branch of a union it tried."""
+
+
 def _path(loc: tuple) -> str:
     parts: list[str] = []
     for p in loc:
         if isinstance(p, int):
             parts.append(f"[{p}]")
-        elif p in (
-            "api",
-            "selfhost",
-            "rent",
-            "own",
-            "always",
-            "hours",
-            "none",
-            "standby",
-            "api_failover",
-            "float",
-            "tuple[float,float]",
-            "list[...]",
-            "function-after[_check(), union[float,tuple[float,float]]]",
-        ):
+        elif p in _BRANCHES or str(p).startswith(("function-after[", "constrained-")):
             continue  # discriminator / union branch names pydantic adds
         else:
             parts.append(("." if parts else "") + str(p))
     return "".join(parts) or "scenario"
 
 
-def problems_of(exc: ValidationError) -> list[tuple[str, str]]:
-    """(field path, message) per validation error, with the value given where it helps."""
+SHOWN_CHARS = 80
+"""Longest rendering of a value in an error message (a 100 kB string is cut, not echoed)."""
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
+
+
+def problem_details(exc: ValidationError) -> list[tuple[str, str, str]]:
+    """(field path, message, error type) per validation error, with the value given where it helps."""
     seen, out = set(), []
     for err in exc.errors():
         path = _path(tuple(err["loc"]))
@@ -60,11 +79,22 @@ def problems_of(exc: ValidationError) -> list[tuple[str, str]]:
             and not isinstance(err.get("input"), (dict, list))
             and "got " not in msg
         ):
-            msg += f" (got {err.get('input')!r})"
+            msg += f" (got {_shown(err.get('input'))})"
         if (path, msg) not in seen:
             seen.add((path, msg))
-            out.append((path, msg))
+            out.append((path, msg, err["type"]))
     return out
+
+
+def problems_of(exc: ValidationError) -> list[tuple[str, str]]:
+    """(field path, message) per validation error, with the value given where it helps."""
+    return [(path, msg) for path, msg, _ in problem_details(exc)]
+
+
+def refused(source: str, exc: ValidationError) -> ScenarioError:
+    """The ScenarioError for a validation error, with every problem's path and type."""
+    details = problem_details(exc)
+    return ScenarioError(source, [(p, m) for p, m, _ in details], [t for _, _, t in details])
 
 
 def parse(data: object, source: str = "scenario") -> Scenario:
@@ -74,24 +104,30 @@ def parse(data: object, source: str = "scenario") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(source, problems_of(exc)) from None
+        raise refused(source, exc) from None
+
+
+def parse_json(body: bytes | str, source: str = "scenario") -> Scenario:
+    """A Scenario from JSON text, validated strictly: a number must be a JSON number (YAML files are
+    read leniently, so that ``6.17e9`` written unquoted is a number there too)."""
+    try:
+        return Scenario.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        raise refused(source, exc) from None
+
+
+def parse_text(text: str, source: str) -> Scenario:
+    """A Scenario from YAML (or JSON) text, read by the safe loader."""
+    try:
+        data = safe_yaml.load(text, source)
+    except safe_yaml.YamlError as exc:
+        raise ScenarioError(source, [(exc.where, exc.reason)]) from None
+    return parse(data, source)
 
 
 def load(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or type(exc).__name__)
-        raise InputError("file", str(path), f"a readable scenario YAML file ({why})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise ScenarioError(str(path), [(where, f"not valid YAML ({getattr(exc, 'problem', exc)})")]) from None
-    return parse(data, str(path))
+    return parse_text(limits.read_text(path, "file", "a scenario YAML file"), str(path))
 
 
 def load_calibrations(scenario: Scenario, base_dir: str | Path) -> dict:

@@ -7,99 +7,98 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from breakeven.amounts import Amount
+from breakeven import limits
+from breakeven.amounts import Amount, Money, Share, amount
 from breakeven.catalog.offers import Currency
 from breakeven.catalog.schema import KvPrecision, Strict, WeightPrecision
 from breakeven.core.demand import DAYS_PER_MONTH
+from breakeven.limits import Limit
 
-NonNeg = Annotated[float, Field(ge=0)]
-Share = Annotated[float, Field(ge=0, le=1)]
+NonNeg = Annotated[float, Field(ge=0, le=limits.FIGURE.high)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_CHARS)]
+"""An id or a name (catalog ids, offers, providers, engines)."""
+FilePath = Annotated[str, Field(min_length=1, max_length=limits.PATH_CHARS)]
+Users_ = amount(0.0, limits.USERS)
+Requests = amount(0.0, limits.REQUESTS_PER_MONTH)
+Tokens = amount(0.0, limits.TOKENS_PER_MONTH)
+RequestTokens = amount(1.0, limits.TOKENS_PER_REQUEST)
+Years = amount(0.25, Limit(20, "years", "no accelerator is depreciated over longer"))
+Pue = amount(1.0, Limit(3, "", "the least efficient data centres run at about 2.5"))
+Watts = amount(0.0, Limit(1e5, "W per GPU", "a hundred times the 1 kW a B200 draws"))
+Months = amount(1.0, Limit(1200, "months", "a century"))
 
 
-def _check_amount(value, low: float, high: float | None, name: str):
-    for v in value if isinstance(value, tuple) else (value,):
-        if v < low or (high is not None and v > high):
-            allowed = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ValueError(f"{name} must be {allowed}; got {v}")
+def _max_of(value) -> float:
+    return max(value) if isinstance(value, tuple) else value
 
 
 class Users(Strict):
     """Users mode: demand from people (publication [B]'s calculator). Requests per user are given per
     month, or per day of use as [B] counts them (``requests_per_user_per_day`` x ``active_days_per_month``)."""
 
-    monthly_active: Amount
-    requests_per_user: Amount | None = Field(None, description="Requests per user per month")
-    requests_per_user_per_day: Amount | None = Field(
+    monthly_active: Users_
+    requests_per_user: amount(0.0, limits.REQUESTS_PER_USER) | None = Field(
+        None, description="Requests per user per month"
+    )
+    requests_per_user_per_day: amount(0.0, limits.REQUESTS_PER_USER) | None = Field(
         None, description="Requests per user per day of use ([B]'s turns per day), instead of requests_per_user"
     )
-    active_days_per_month: Amount = Field(
+    active_days_per_month: amount(0.0, Limit(31, "days", "a month has at most 31 days")) = Field(
         DAYS_PER_MONTH, description="Days a month users use it, with requests_per_user_per_day (default: every day)"
     )
-    peak_online_share: Amount = Field(description="Share of monthly users online at the peak")
-    duty_cycle: Amount = Field(description="Share of an online user's time with a request in flight")
+    peak_online_share: Share = Field(description="Share of monthly users online at the peak")
+    duty_cycle: Share = Field(description="Share of an online user's time with a request in flight")
 
     @model_validator(mode="after")
-    def _ranges(self) -> Users:
+    def _one_rate(self) -> Users:
         if (self.requests_per_user is None) == (self.requests_per_user_per_day is None):
             raise ValueError("users needs exactly one of requests_per_user, requests_per_user_per_day")
-        _check_amount(self.monthly_active, 0, None, "monthly_active")
-        for name in ("requests_per_user", "requests_per_user_per_day"):
-            if getattr(self, name) is not None:
-                _check_amount(getattr(self, name), 0, None, name)
-        _check_amount(self.active_days_per_month, 0, 31, "active_days_per_month")
-        _check_amount(self.peak_online_share, 0, 1, "peak_online_share")
-        _check_amount(self.duty_cycle, 0, 1, "duty_cycle")
         return self
 
+    def most_requests_per_user(self) -> float:
+        """Requests per user per month at the high end of the ranges given."""
+        if self.requests_per_user is not None:
+            return _max_of(self.requests_per_user)
+        return _max_of(self.requests_per_user_per_day) * _max_of(self.active_days_per_month)
 
-HourlyProfile = Union[Literal["flat", "business_hours"], Annotated[list[NonNeg], Field(min_length=24, max_length=24)]]
+
+def _some_traffic(weights: list[float]) -> list[float]:
+    if sum(weights) <= 0:
+        raise ValueError("hourly_profile weights must not all be zero")
+    return weights
+
+
+HourlyProfile = Union[
+    Literal["flat", "business_hours"],
+    Annotated[list[NonNeg], Field(min_length=24, max_length=24), AfterValidator(_some_traffic)],
+]
+"""'flat', 'business_hours', or 24 weights (not all zero), one per hour of the day."""
 
 
 class Traffic(Strict):
-    requests_per_month: Amount
+    requests_per_month: Requests
     hourly_profile: HourlyProfile = "flat"
-
-    @model_validator(mode="after")
-    def _ranges(self) -> Traffic:
-        _check_amount(self.requests_per_month, 0, None, "requests_per_month")
-        if isinstance(self.hourly_profile, list) and sum(self.hourly_profile) <= 0:
-            raise ValueError("hourly_profile weights must not all be zero")
-        return self
 
 
 class TokensPerMonth(Strict):
-    input: Amount = Field(description="Input tokens per month, cached ones included")
-    output: Amount
-    cached_input: Amount = 0.0
+    input: Tokens = Field(description="Input tokens per month, cached ones included")
+    output: Tokens
+    cached_input: Tokens = 0.0
     hourly_profile: HourlyProfile = "flat"
-
-    @model_validator(mode="after")
-    def _ranges(self) -> TokensPerMonth:
-        for name in ("input", "output", "cached_input"):
-            _check_amount(getattr(self, name), 0, None, name)
-        return self
 
 
 class Request(Strict):
-    input_tokens: Amount
-    output_tokens: Amount
-    cached_input_share: Amount = Field(0.0, description="Share of input tokens that are a repeated prefix")
-    cache_write_share: Amount = Field(0.0, description="Share of input tokens billed as cache writes by APIs")
-
-    @model_validator(mode="after")
-    def _ranges(self) -> Request:
-        _check_amount(self.input_tokens, 1, None, "input_tokens")
-        _check_amount(self.output_tokens, 1, None, "output_tokens")
-        _check_amount(self.cached_input_share, 0, 1, "cached_input_share")
-        _check_amount(self.cache_write_share, 0, 1, "cache_write_share")
-        return self
+    input_tokens: RequestTokens
+    output_tokens: RequestTokens
+    cached_input_share: Share = Field(0.0, description="Share of input tokens that are a repeated prefix")
+    cache_write_share: Share = Field(0.0, description="Share of input tokens billed as cache writes by APIs")
 
 
 class ServiceLevel(Strict):
-    min_tokens_per_s_per_stream: Amount | None = None
-    max_ttft_s: Amount | None = None
+    min_tokens_per_s_per_stream: amount(0.0, limits.TOKENS_PER_S) | None = None
+    max_ttft_s: amount(0.0, limits.SECONDS) | None = None
 
 
 class Workload(Strict):
@@ -116,6 +115,24 @@ class Workload(Strict):
             raise ValueError(f"give exactly one of users, traffic, tokens_per_month (got {given or 'none'})")
         return self
 
+    @model_validator(mode="after")
+    def _world_holds(self) -> Workload:
+        """The tokens a month the workload implies (at the high end of its ranges) stay within
+        limits.TOKENS_PER_MONTH: each factor may be in bounds while their product is not."""
+        per_request = _max_of(self.request.input_tokens) + _max_of(self.request.output_tokens)
+        if self.users:
+            what = "monthly_active x requests_per_user x tokens per request"
+            tokens = _max_of(self.users.monthly_active) * self.users.most_requests_per_user() * per_request
+        elif self.traffic:
+            what = "requests_per_month x tokens per request"
+            tokens = _max_of(self.traffic.requests_per_month) * per_request
+        else:
+            what = "input + output"
+            tokens = _max_of(self.tokens_per_month.input) + _max_of(self.tokens_per_month.output)
+        if tokens > limits.TOKENS_PER_MONTH.high:
+            raise ValueError(f"{what} is {tokens:.3g} tokens/month; {limits.TOKENS_PER_MONTH.allowed()}")
+        return self
+
     @property
     def mode(self) -> str:
         return "users" if self.users else "traffic" if self.traffic else "tokens"
@@ -125,27 +142,19 @@ class Workload(Strict):
 
 
 class ApiPrices(Strict):
-    input_per_m: Amount
-    output_per_m: Amount
-    cached_input_per_m: Amount | None = Field(None, description="null: no prompt caching, repeats bill as input")
-    cache_write_per_m: Amount | None = None
+    input_per_m: Money
+    output_per_m: Money
+    cached_input_per_m: Money | None = Field(None, description="null: no prompt caching, repeats bill as input")
+    cache_write_per_m: Money | None = None
     currency: Currency | None = None
-
-    @model_validator(mode="after")
-    def _not_negative(self) -> ApiPrices:
-        for name in ("input_per_m", "output_per_m", "cached_input_per_m", "cache_write_per_m"):
-            value = getattr(self, name)
-            if value is not None:
-                _check_amount(value, 0, None, name)
-        return self
 
 
 class ApiCandidate(Strict):
     name: str = Field(min_length=1, max_length=120)
     kind: Literal["api"]
-    provider: str | None = None
-    model: str | None = None
-    offer: str | None = Field(None, description="An id in the api-offers catalog")
+    provider: Name | None = None
+    model: Name | None = None
+    offer: Name | None = Field(None, description="An id in the api-offers catalog")
     prices: ApiPrices | None = None
 
     @model_validator(mode="after")
@@ -157,11 +166,11 @@ class ApiCandidate(Strict):
 
 class RentPricing(Strict):
     kind: Literal["rent"]
-    price_per_gpu_hour: Amount | None = None
-    price_per_replica_hour: Amount | None = Field(
+    price_per_gpu_hour: Money | None = None
+    price_per_replica_hour: Money | None = Field(
         None, description="Price of one replica's GPUs together per hour (a whole node, as [B] prices it)"
     )
-    offer: str | None = Field(None, description="An id in the gpu-rent catalog")
+    offer: Name | None = Field(None, description="An id in the gpu-rent catalog")
     currency: Currency | None = None
 
     @model_validator(mode="after")
@@ -174,25 +183,21 @@ class RentPricing(Strict):
 
 class OwnPricing(Strict):
     kind: Literal["own"]
-    offer: str | None = Field(None, description="An id in the gpu-own catalog")
-    purchase_price_per_gpu: Amount | None = None
+    offer: Name | None = Field(None, description="An id in the gpu-own catalog")
+    purchase_price_per_gpu: Money | None = None
     currency: Currency | None = None
-    depreciation_years: Amount = 4.0
-    residual_value_share: Amount = Field(0.1, description="Resale value at the end, share of the purchase price")
-    cost_of_capital: Amount = Field(0.08, description="Annual rate on the capital tied up")
-    power_w_per_gpu: Amount | None = Field(None, description="Average draw per GPU incl. its share of the host, W")
-    pue: Amount = 1.3
-    electricity_per_kwh: Amount = 0.2
-    rack_per_month: Amount = Field(0.0, description="Rack / colocation per replica per month, report currency")
+    depreciation_years: Years = 4.0
+    residual_value_share: Share = Field(0.1, description="Resale value at the end, share of the purchase price")
+    cost_of_capital: Share = Field(0.08, description="Annual rate on the capital tied up")
+    power_w_per_gpu: Watts | None = Field(None, description="Average draw per GPU incl. its share of the host, W")
+    pue: Pue = 1.3
+    electricity_per_kwh: Money = 0.2
+    rack_per_month: Money = Field(0.0, description="Rack / colocation per replica per month, report currency")
 
     @model_validator(mode="after")
     def _one(self) -> OwnPricing:
         if (self.purchase_price_per_gpu is None) == (self.offer is None):
             raise ValueError("own pricing needs exactly one of purchase_price_per_gpu, offer")
-        _check_amount(self.depreciation_years, 0.25, 20, "depreciation_years")
-        _check_amount(self.residual_value_share, 0, 1, "residual_value_share")
-        _check_amount(self.cost_of_capital, 0, 1, "cost_of_capital")
-        _check_amount(self.pue, 1, 3, "pue")
         return self
 
 
@@ -202,19 +207,14 @@ class AlwaysOn(Strict):
 
 class Hours(Strict):
     kind: Literal["hours"]
-    hours_per_month: Amount
-
-    @model_validator(mode="after")
-    def _bounds(self) -> Hours:
-        _check_amount(self.hours_per_month, 1, 744, "hours_per_month")
-        return self
+    hours_per_month: amount(1.0, Limit(744, "h/month", "the longest month has 31 x 24 hours"))
 
 
 class Staff(Strict):
     hours_per_month: Amount | None = None
-    rate_per_hour: Amount | None = None
+    rate_per_hour: Money | None = None
     fte: Amount | None = None
-    loaded_salary_per_year: Amount | None = None
+    loaded_salary_per_year: Money | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> Staff:
@@ -226,9 +226,9 @@ class Staff(Strict):
 
 
 class ProductionLayer(Strict):
-    one_off: Amount = 0.0
-    amortize_months: Amount = 12.0
-    per_month: Amount = 0.0
+    one_off: Money = 0.0
+    amortize_months: Months = 12.0
+    per_month: Money = 0.0
 
 
 class NoRedundancy(Strict):
@@ -237,23 +237,23 @@ class NoRedundancy(Strict):
 
 class Standby(Strict):
     kind: Literal["standby"]
-    replicas: Annotated[int, Field(ge=1)] = 1
+    replicas: Annotated[int, Field(ge=1, le=limits.STANDBY_REPLICAS.high)] = 1
 
 
 class ApiFailover(Strict):
     kind: Literal["api_failover"]
-    api: str = Field(description="Name of an api candidate that takes the traffic while self-hosting is down")
-    downtime_share: Amount = Field(0.01, description="Share of the month the self-hosted service is down")
+    api: Name = Field(description="Name of an api candidate that takes the traffic while self-hosting is down")
+    downtime_share: Share = Field(0.01, description="Share of the month the self-hosted service is down")
 
 
 class Capacity(Strict):
     """Overrides of the performance model, e.g. from a benchmark of the node."""
 
-    concurrency_per_replica: Annotated[int, Field(ge=1)] | None = None
-    output_tokens_per_s_per_replica: Annotated[float, Field(gt=0)] | None = Field(
+    concurrency_per_replica: Annotated[int, Field(ge=1, le=limits.CONCURRENCY.high)] | None = None
+    output_tokens_per_s_per_replica: Annotated[float, Field(gt=0, le=limits.TOKENS_PER_S.high)] | None = Field(
         None, description="Measured output tokens/s of one replica at that concurrency"
     )
-    concurrency_at_input_tokens: Annotated[float, Field(gt=0)] | None = Field(
+    concurrency_at_input_tokens: Annotated[float, Field(gt=0, le=limits.TOKENS_PER_REQUEST.high)] | None = Field(
         None,
         description="Input tokens per request at which concurrency_per_replica holds; the concurrency then "
         "scales inversely with the workload's input tokens ([B]: in-flight x 50,000 / context)",
@@ -269,13 +269,13 @@ class Capacity(Strict):
 class SelfHostCandidate(Strict):
     name: str = Field(min_length=1, max_length=120)
     kind: Literal["selfhost"]
-    model: str
-    gpu: str
-    gpus_per_replica: Annotated[int, Field(ge=1)]
+    model: FilePath = Field(description="A model catalog id, or a Hugging Face config.json path (not on the web API)")
+    gpu: Name
+    gpus_per_replica: Annotated[int, Field(ge=1, le=limits.GPUS_PER_REPLICA.high)]
     precision: WeightPrecision | None = None
     kv_precision: KvPrecision | None = None
-    engine: str = "vllm"
-    calibration: str | None = Field(
+    engine: Name = "vllm"
+    calibration: FilePath | None = Field(
         None,
         description="A calibration file from `breakeven calibrate --out` "
         "(path relative to the scenario file); replaces the engine's bundled profile",
@@ -290,7 +290,7 @@ class SelfHostCandidate(Strict):
     schedule: Annotated[Union[AlwaysOn, Hours], Field(discriminator="kind")] = AlwaysOn(kind="always")
     staff: Staff | None = None
     production_layer: ProductionLayer | None = None
-    storage_network_per_month: Amount = 0.0
+    storage_network_per_month: Money = 0.0
     redundancy: Annotated[Union[NoRedundancy, Standby, ApiFailover], Field(discriminator="kind")] = NoRedundancy(
         kind="none"
     )
@@ -300,10 +300,15 @@ class SelfHostCandidate(Strict):
 Candidate = Annotated[Union[ApiCandidate, SelfHostCandidate], Field(discriminator="kind")]
 
 
+FX_RATE_MAX = 1e9
+"""Largest FX rate, report-currency units per unit: a billion (the widest spread between two currencies
+in use, e.g. the Iranian rial against the Kuwaiti dinar, is under 1e6)."""
+
+
 class FxEntry(Strict):
-    rate: Annotated[float, Field(gt=0)]
+    rate: Annotated[float, Field(gt=0, le=FX_RATE_MAX)]
     date: dt.date
-    source: str | None = None
+    source: str | None = Field(None, max_length=limits.TEXT_CHARS)
 
 
 DEFAULT_SOURCES: dict[tuple[str, str], str] = {
@@ -331,14 +336,16 @@ DEFAULT_SOURCES: dict[tuple[str, str], str] = {
 
 class Scenario(Strict):
     name: str = Field(min_length=1, max_length=200)
-    description: str | None = None
+    description: str | None = Field(None, max_length=limits.TEXT_CHARS)
     currency: Currency = "EUR"
-    fx: dict[Currency, Union[Annotated[float, Field(gt=0)], FxEntry]] = Field(
-        default_factory=dict, description="Report-currency units per one unit of each other currency"
+    fx: dict[Currency, Union[Annotated[float, Field(gt=0, le=FX_RATE_MAX)], FxEntry]] = Field(
+        default_factory=dict,
+        max_length=int(limits.FX_RATES.high),
+        description="Report-currency units per one unit of each other currency",
     )
     price_date: dt.date = Field(dt.date(2026, 11, 22), description="Date API prices are looked up at")
     workload: Workload
-    candidates: Annotated[list[Candidate], Field(min_length=1)]
+    candidates: Annotated[list[Candidate], Field(min_length=1, max_length=int(limits.CANDIDATES.high))]
 
     @model_validator(mode="after")
     def _names(self) -> Scenario:

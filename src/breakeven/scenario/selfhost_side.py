@@ -18,6 +18,7 @@ from breakeven.core.sizing import max_sequences
 from breakeven.errors import InputError
 from breakeven.fx import Rate, rate_for
 from breakeven.scenario.assumptions import Ledger
+from breakeven.scenario.load import ScenarioError
 from breakeven.scenario.schema import OwnPricing, RentPricing, Scenario, SelfHostCandidate
 
 
@@ -77,15 +78,16 @@ def capacity_of(
         met = override <= s.max_batch_fits and bool(
             batch_timings(dep, np.array([override]), i, o, cached).meets(level)[0]
         )
-    rate, per_stream, duration = s.output_tokens_per_s, s.decode_tokens_per_s_per_stream, None
+    rate, per_stream = s.output_tokens_per_s, s.decode_tokens_per_s_per_stream
     if measured_rate is not None:
-        # Little's law on the measured replica: batch requests of o tokens at `rate` last batch x o / rate.
-        rate, duration = measured_rate, batch * o / measured_rate
-        per_stream = o / max(duration - s.ttft_s, 1e-9)
+        rate = measured_rate
+        per_stream = o / max(batch * o / rate - s.ttft_s, 1e-9)
         met = (level.min_tokens_per_s is None or per_stream >= level.min_tokens_per_s) and (
             level.max_ttft_s is None or s.ttft_s <= level.max_ttft_s
         )
-    duration = duration if duration is not None else s.ttft_s + o / per_stream
+    # Little's law on the replica: batch requests of o tokens each, served at `rate` tokens/s, spend
+    # batch x o / rate in it (prefill stalls and queueing included), so concurrency and throughput agree.
+    duration = batch * o / rate
     return Capacity(batch, rate, per_stream, s.ttft_s, duration, met, s.max_batch_fits)
 
 
@@ -274,6 +276,17 @@ def _capacity_notes(override: float | None, cap: Capacity, shape: RequestShape) 
     return []
 
 
+def _within_context(c: SelfHostCandidate, dep: Deployment, shape: RequestShape) -> None:
+    """A request must fit the model's context window: a longer one is the request's fault, not too few GPUs."""
+    tokens = shape.input_tokens + shape.output_tokens
+    if tokens > dep.model.max_context_tokens:
+        why = (
+            f"input_tokens + output_tokens is {tokens:,.0f} tokens; {c.name!r} serves {dep.model.id}, whose context "
+            f"holds at most {dep.model.max_context_tokens:,} tokens"
+        )
+        raise ScenarioError("scenario", [("workload.request", why)])
+
+
 def plan_selfhost(
     c: SelfHostCandidate, s: Scenario, shape: RequestShape, fx: dict[str, Rate], ledger: Ledger, calibration=None
 ) -> SelfHostPlan:
@@ -281,6 +294,7 @@ def plan_selfhost(
     if c.calibration is not None and calibration is None:
         raise InputError(f"{c.name}.calibration", c.calibration, "a calibration file loaded with the scenario")
     dep = _deployment(c, calibration)
+    _within_context(c, dep, shape)
     _deployment_assumptions(c, dep, ledger)
     sl = s.workload.service_level
     level = ServiceLevel(

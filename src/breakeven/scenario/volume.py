@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from breakeven import limits
 from breakeven.core.demand import DAYS_PER_MONTH, HOURS_PER_MONTH
 from breakeven.errors import InputError
 
@@ -42,7 +43,7 @@ ALLOWED = (
 
 def parse_volume(text: str) -> tuple[float, str]:
     """(amount per month, 'tokens' or 'requests'); tokens per month when unstated."""
-    m = PATTERN.match(text or "")
+    m = PATTERN.match(text or "") if len(text or "") <= limits.NAME_CHARS else None
     if not m:
         raise InputError("volume", text, ALLOWED)
     kind_word = (m["kind"] or "tokens").lower()
@@ -53,4 +54,8 @@ def parse_volume(text: str) -> tuple[float, str]:
     value = float(m["num"]) * SUFFIX[m["suffix"].lower()] * PER_MONTH[per]
     if value <= 0:
         raise InputError("volume", text, "a volume above zero")
-    return value, KINDS[kind_word]
+    kind = KINDS[kind_word]
+    bound = limits.TOKENS_PER_MONTH if kind == "tokens" else limits.REQUESTS_PER_MONTH
+    if not bound.holds(value):
+        raise InputError("volume", text, f"{bound.allowed()}; this is {value:.3g} {kind}/month")
+    return value, kind

@@ -30,10 +30,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(start_timeout_s: float = 20.0):
-    """The app served by uvicorn in a thread on 127.0.0.1; yields its base URL; stops on exit."""
+def live_server(start_timeout_s: float = 20.0, app=None):
+    """The app (default: a new one) served by uvicorn in a thread on 127.0.0.1; yields its base URL;
+    stops on exit."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app or create_app(), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout_s
