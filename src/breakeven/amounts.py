@@ -6,6 +6,8 @@ from typing import Annotated, Union
 
 from pydantic import AfterValidator
 
+from breakeven.outputs.format import number
+
 
 def _check(value: float | tuple[float, float]) -> float | tuple[float, float]:
     values = value if isinstance(value, tuple) else (value,)
@@ -25,19 +27,6 @@ def mid(value: float | tuple[float, float]) -> float:
     if isinstance(value, tuple):
         return (value[0] + value[1]) / 2
     return float(value)
-
-
-def number(x: float) -> str:
-    """A number as people read it, never in exponent notation between 1e-4 and 1e15: thousands
-    separated and whole from 1,000 up (``28,230``), four significant digits below (``1.176``, ``0.0125``)."""
-    if x == 0 or x != x or x in (float("inf"), float("-inf")):
-        return f"{x:g}"
-    size = abs(x)
-    if size >= 1e15 or size < 1e-4:
-        return f"{x:.3e}"
-    if size >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.4g}"
 
 
 def show(value: float | tuple[float, float]) -> str:

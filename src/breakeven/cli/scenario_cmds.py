@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from breakeven.cli.evaluation_view import render
-from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
+from breakeven.outputs.evaluation_text import render
+from breakeven.outputs.json_text import to_json
+from breakeven.outputs.tables import console
 from breakeven.scenario.compare import compare as compare_evaluation
 from breakeven.scenario.evaluate import evaluate as evaluate_scenario
 from breakeven.scenario.load import load, load_calibrations

@@ -1,18 +1,18 @@
-"""Rich rendering of an Evaluation for people."""
+"""An Evaluation for people, as text: the candidates table, breakdowns, break-evens, the recommendation
+and the assumptions table."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from breakeven.amounts import number
-from breakeven.cli.render import id_column
+from breakeven.outputs.format import money, number, volume
+from breakeven.outputs.tables import id_column
 from breakeven.results import Evaluation
-from breakeven.scenario.evaluate import format_money, human_volume
 
 
 def candidates_table(e: Evaluation) -> Table:
-    t = Table(title=f"{e.name} — at {human_volume(e.volume, e.axis)}", title_justify="left")
+    t = Table(title=f"{e.name} — at {volume(e.volume, e.axis)}", title_justify="left")
     id_column(t, "candidate", [c.name for c in e.candidates])
     for col in (f"{e.currency}/month", f"{e.currency}/M tok", "replicas", "util.", "SLA"):
         t.add_column(col, justify="left" if col == "SLA" else "right", overflow="fold")
@@ -41,14 +41,14 @@ def render(e: Evaluation, console: Console, show_assumptions: bool = True) -> No
     console.print(candidates_table(e))
     for c in e.candidates:
         parts = ", ".join(
-            f"{k.replace('_', ' ')} {format_money(v, e.currency)}"
+            f"{k.replace('_', ' ')} {money(v, e.currency)}"
             for k, v in sorted(c.breakdown.items(), key=lambda kv: -kv[1])
             if v
         )
         console.print(f"  {c.name}: {parts}")
     for b in e.break_even:
         where = (
-            f"self-hosting stays cheaper above {human_volume(b.selfhost_cheaper_above, b.axis)}"
+            f"self-hosting stays cheaper above {volume(b.selfhost_cheaper_above, b.axis)}"
             if b.selfhost_cheaper_above is not None
             else f"never: {b.reason}"
         )
