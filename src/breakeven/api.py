@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from breakeven import catalog
 from breakeven.calibration.points import points_of
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
-from breakeven.core.deployment import Deployment, native_deployment
 from breakeven.core.performance import weight_bytes_read
 from breakeven.core.serving import ServiceLevel, serve
 from breakeven.core.sizing import (
@@ -21,6 +19,7 @@ from breakeven.core.sizing import (
     memory_budget,
     min_gpus,
 )
+from breakeven.deployments import deployment, require_fit, whole
 from breakeven.errors import InputError
 from breakeven.results import Calibration, Prediction, SizeResult
 
@@ -31,40 +30,13 @@ DEFAULT_CONTEXT = 8192
 """Context (tokens) sized for when none is given, capped at the model's maximum."""
 
 
-def _resolve(model: str | Model, gpu: str | Gpu, engine: str | EngineProfile) -> tuple[Model, Gpu, EngineProfile]:
-    m = catalog.model(model) if isinstance(model, str) else model
-    g = catalog.gpu(gpu) if isinstance(gpu, str) else gpu
-    e = catalog.engine(engine) if isinstance(engine, str) else engine
-    return m, g, e
-
-
-def _whole(field: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < minimum:
-        raise InputError(field, value, f"a whole number of at least {minimum}")
-    return int(value)
-
-
 def _context(m: Model, context: int | None) -> int:
     if context is None:
         return min(DEFAULT_CONTEXT, m.max_context_tokens)
-    ctx = _whole("context", context)
+    ctx = whole("context", context)
     if ctx > m.max_context_tokens:
         raise InputError("context", ctx, f"at most {m.max_context_tokens} tokens, {m.id}'s maximum context")
     return ctx
-
-
-def deployment(
-    model: str | Model,
-    gpu: str | Gpu,
-    gpus: int,
-    precision: str | None = None,
-    kv_precision: str | None = None,
-    engine: str | EngineProfile = "vllm",
-    attention_dp: bool = False,
-) -> Deployment:
-    """A validated deployment from ids (or catalog objects)."""
-    m, g, e = _resolve(model, gpu, engine)
-    return native_deployment(m, g, _whole("gpus", gpus), e, precision, kv_precision, attention_dp)
 
 
 def size(
@@ -82,7 +54,7 @@ def size(
     the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count."""
     probe = deployment(model, gpu, 1 if gpus is None else gpus, precision, kv_precision, engine, attention_dp)
     ctx = _context(probe.model, context)
-    least = min_gpus(probe, ctx, _whole("batch", batch))
+    least = min_gpus(probe, ctx, whole("batch", batch))
     dep = (
         probe if gpus is not None else deployment(model, gpu, least or 8, precision, kv_precision, engine, attention_dp)
     )
@@ -147,8 +119,8 @@ def predict(
     if calibration is not None:
         engine = calibration.profile
     dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp)
-    i, o = _whole("input_tokens", input_tokens), _whole("output_tokens", output_tokens)
-    cached = _whole("cached_input_tokens", cached_input_tokens, 0)
+    i, o = whole("input_tokens", input_tokens), whole("output_tokens", output_tokens)
+    cached = whole("cached_input_tokens", cached_input_tokens, 0)
     if cached >= i:
         raise InputError("cached_input_tokens", cached, f"fewer than input_tokens ({i})")
     _context(dep.model, i + o)
@@ -156,7 +128,7 @@ def predict(
         raise InputError("min_tokens_per_s", min_tokens_per_s, "a positive number of tokens/s per stream")
     if max_ttft_s is not None and not max_ttft_s > 0:
         raise InputError("max_ttft_s", max_ttft_s, "a positive number of seconds to the first token")
-    conc = None if concurrency == "max" else _whole("concurrency", concurrency)
+    conc = None if concurrency == "max" else whole("concurrency", concurrency)
     require_fit(dep, i + o)
     s = serve(dep, i, o, conc, cached, ServiceLevel(min_tokens_per_s, max_ttft_s))
     return Prediction(
@@ -187,14 +159,4 @@ def predict(
         calibration=calibration_of(
             dep.engine, None if calibration is None else list(dict.fromkeys(p.id for p in calibration.points))
         ),
-    )
-
-
-def require_fit(dep: Deployment, context: int) -> None:
-    if max_sequences(dep, context) >= 1 and memory_budget(dep).fits:
-        return
-    least = min_gpus(dep, context)
-    need = f"at least {least} x {dep.gpu.id}" if least else f"more than 64 x {dep.gpu.id}"
-    raise InputError(
-        "gpus", dep.gpus, f"{dep.model.id} at {dep.precision} with one {context}-token sequence needs {need}"
     )

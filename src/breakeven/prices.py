@@ -8,10 +8,10 @@ request of that shape pays, divided by its tokens.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from breakeven.amounts import Amount
 from breakeven.catalog.offers import ApiOffer
 from breakeven.catalog.store import entries
 from breakeven.errors import InputError
@@ -21,40 +21,21 @@ LIBRARY = f"genai-prices {version('genai-prices')}"
 
 @dataclass(frozen=True)
 class OfferPrices:
-    """Per-million-token prices in ``currency``, with where they came from."""
+    """Per-million-token prices from the price library in ``currency``, with where they came from."""
 
-    input_per_m: Amount
-    output_per_m: Amount
-    cached_input_per_m: Amount | None
-    cache_write_per_m: Amount | None
+    input_per_m: float
+    output_per_m: float
+    cached_input_per_m: float | None
+    cache_write_per_m: float | None
     currency: str
     source: str
     confidence: str
     checked: dt.date
 
 
-def from_offer(offer: ApiOffer) -> OfferPrices:
-    prov = offer.provenance
-    return OfferPrices(
-        offer.input_per_m,
-        offer.output_per_m,
-        offer.cached_input_per_m,
-        offer.cache_write_per_m,
-        offer.currency,
-        prov.source,
-        prov.confidence,
-        prov.checked,
-    )
-
-
-def catalog_offer(offer_id: str) -> OfferPrices:
-    """An offer of the api-offers catalog by id."""
-    from breakeven.catalog.store import lookup
-
-    return from_offer(lookup("api-offers", offer_id))  # type: ignore[arg-type]
-
-
-def _catalog_match(provider: str, model: str) -> ApiOffer | None:
+def _catalog_match(provider: str | None, model: str | None) -> ApiOffer | None:
+    if not (provider and model):
+        return None
     for offer in entries("api-offers"):
         if offer.provider.lower() == provider.lower() and (offer.model or "").lower() == model.lower():
             return offer  # type: ignore[return-value]
@@ -68,6 +49,7 @@ def _per_m(calc, usage_kwargs: dict, tokens: float, part: str) -> float:
     return float(getattr(result, part)) / tokens * 1e6
 
 
+@functools.lru_cache(maxsize=256)
 def from_library(provider: str, model: str, at: dt.date, input_tokens: int, output_tokens: int) -> OfferPrices:
     """Prices from genai-prices for (provider, model) as of ``at``, resolved at the request's size."""
     from genai_prices import calc_price
@@ -90,13 +72,11 @@ def from_library(provider: str, model: str, at: dt.date, input_tokens: int, outp
     return OfferPrices(inp, out, cached, write, "USD", f"{LIBRARY}, {provider}/{model} as of {at}", "firm", at)
 
 
-def resolve(
-    provider: str | None, model: str | None, offer: str | None, at: dt.date, input_tokens: int, output_tokens: int
-) -> OfferPrices:
-    """An API candidate's prices: its catalog offer id, else the catalog's (provider, model), else the library."""
+def catalog_entry(provider: str | None, model: str | None, offer: str | None) -> ApiOffer | None:
+    """The api-offers catalog entry a candidate names: its offer id, else its (provider, model) if the
+    catalog has it; None where the price library is to be asked."""
     if offer:
-        return catalog_offer(offer)
-    match = _catalog_match(provider, model)
-    if match is not None:
-        return from_offer(match)
-    return from_library(provider, model, at, input_tokens, output_tokens)
+        from breakeven.catalog.store import lookup
+
+        return lookup("api-offers", offer)  # type: ignore[return-value]
+    return _catalog_match(provider, model)

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from breakeven.core.crossover import Crossing
+
 
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -47,6 +49,8 @@ class Calibration(BaseModel):
     engine: str
     source: str
     confidence: Literal["firm", "est"]
+    field: str | None = None
+    """The scenario field it comes from (``candidates[2].staff.rate_per_hour``), where it is one."""
     fitted_on: list[str]
 
 
@@ -85,11 +89,8 @@ class Assumption(BaseModel):
     unit: str
     source: str
     confidence: Literal["firm", "est"]
-
-
-class Crossing(BaseModel):
-    volume: float
-    direction: Literal["selfhost_cheaper_above", "api_cheaper_above"]
+    field: str | None = None
+    """The scenario field it comes from (``candidates[2].staff.rate_per_hour``), where it is one."""
 
 
 class BreakEvenResult(BaseModel):

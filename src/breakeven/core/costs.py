@@ -101,6 +101,15 @@ def staff_monthly(
     return fte * loaded_salary_per_year / MONTHS_PER_YEAR
 
 
+@dataclass(frozen=True)
+class ProductionLayerTerms:
+    """Gateway, auth, monitoring: a one-off cost amortized over months, plus a running cost per month."""
+
+    one_off: float
+    amortize_months: float
+    per_month: float
+
+
 def production_layer_monthly(one_off: float, amortize_months: float, per_month: float) -> float:
     """Gateway, auth, monitoring: one-off engineering amortized over months, plus running costs."""
     return one_off / amortize_months + per_month
@@ -109,3 +118,8 @@ def production_layer_monthly(one_off: float, amortize_months: float, per_month: 
 def billed_hours(schedule_hours: float | None) -> float:
     """Hours billed a month: 730 for 24/7, else the schedule's hours."""
     return HOURS_PER_MONTH if schedule_hours is None else schedule_hours
+
+
+def power_per_replica(terms: OwnTerms, powered_hours: float) -> float:
+    """Monthly power of one owned replica: draw (W) / 1000 x PUE x powered hours x electricity price."""
+    return own_per_replica(terms, powered_hours)["power"]

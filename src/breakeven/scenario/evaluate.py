@@ -1,70 +1,38 @@
-"""Scenario -> Evaluation: every candidate's monthly cost at the workload's volume, the break-even of
-every (API, self-host) pair along the volume axis, the cost curves, a recommendation and the ledger of
-every assumption used."""
+"""Scenario -> Evaluation at the point estimate: every candidate's monthly cost at the workload's
+volume, the break-even of every (API, self-host) pair along the volume axis, the cost curves, a
+recommendation and the ledger of every assumption used."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from breakeven.amounts import mid
-from breakeven.core.costs import api_cost_per_request, api_monthly
+from breakeven.core.costs import api_monthly
 from breakeven.core.crossover import BreakEven, Staircase, break_even
-from breakeven.core.demand import HOURS_PER_MONTH, Demand
-from breakeven.errors import InputError
-from breakeven.fx import Rate
-from breakeven.results import BreakEvenResult, CandidateResult, Crossing, Curve, Evaluation
-from breakeven.scenario.api_side import ApiPlan, plan_api
-from breakeven.scenario.assumptions import SCENARIO, Ledger
-from breakeven.scenario.demand import AXES, demand_at, tokens_mode_shape_check, volume_of
-from breakeven.scenario.load import ScenarioError
+from breakeven.core.demand import Demand
+from breakeven.outputs.format import money, per_unit_money
+from breakeven.outputs.format import volume as show_volume
+from breakeven.results import Assumption, BreakEvenResult, CandidateResult, Curve, Evaluation
+from breakeven.scenario.assumptions import Sources
+from breakeven.scenario.costing import CostLines, cost_lines
+from breakeven.scenario.demand import demand_at
+from breakeven.scenario.draws import PointDraws
+from breakeven.scenario.resolve import resolve
+from breakeven.scenario.resolved import Resolved
 from breakeven.scenario.schema import Scenario
-from breakeven.scenario.selfhost_side import SelfHostPlan, plan_selfhost
+from breakeven.scenario.selfhost_side import capacity_notes, fixed_per_month, hardware_per_replica
 
 CURVE_POINTS = 200
-
-
-def _fx(s: Scenario) -> dict[str, Rate]:
-    rates = {}
-    for cur, given in s.fx.items():
-        if isinstance(given, float):
-            rates[cur] = Rate(cur, given, s.price_date, f"{SCENARIO} (dated {s.price_date})", "firm")
-        else:
-            rates[cur] = Rate(cur, given.rate, given.date, given.source or SCENARIO, "firm")
-    return rates
-
-
-def replicas_per_unit(plan: SelfHostPlan, unit: Demand) -> float:
-    """Serving replicas needed per unit of volume: by concurrency (Little's law in rate modes) and,
-    in rate modes, by output throughput at the peak; a part-time schedule squeezes the month's
-    requests into its hours."""
-    cap = plan.capacity
-    squeeze = max(1.0, HOURS_PER_MONTH / plan.billed_hours) if unit.peak_requests_per_s is not None else 1.0
-    by_concurrency = unit.concurrency(cap.request_duration_s) * squeeze / cap.batch
-    if unit.peak_requests_per_s is None:
-        return by_concurrency
-    by_throughput = unit.peak_requests_per_s * squeeze * unit.shape.output_tokens / cap.output_tokens_per_s
-    return max(by_concurrency, by_throughput)
-
-
-def staircase(plan: SelfHostPlan, unit: Demand, failover_per_unit: float) -> Staircase:
-    fixed = sum(plan.fixed.values()) + plan.standby_replicas * plan.replica_cost
-    return Staircase(
-        fixed=fixed,
-        per_replica=plan.replica_cost,
-        replicas_per_unit=replicas_per_unit(plan, unit),
-        per_unit=failover_per_unit,
-    )
 
 
 def _per_million(cost: float, tokens: float) -> float | None:
     return cost / (tokens / 1e6) if tokens > 0 else None
 
 
-def _api_result(plan: ApiPlan, demand: Demand) -> CandidateResult:
-    parts = api_monthly(demand, plan.prices)
+def _api_result(r: Resolved, name: str, demand: Demand) -> CandidateResult:
+    parts = api_monthly(demand, r.apis[name].prices)
     total = sum(parts.values())
     return CandidateResult(
-        name=plan.name,
+        name=name,
         kind="api",
         monthly_cost=total,
         breakdown=parts,
@@ -77,119 +45,100 @@ def _api_result(plan: ApiPlan, demand: Demand) -> CandidateResult:
     )
 
 
-def _selfhost_result(plan: SelfHostPlan, stairs: Staircase, volume: float, demand: Demand) -> CandidateResult:
+def _selfhost_result(r: Resolved, name: str, lines: CostLines, volume: float, demand: Demand) -> CandidateResult:
+    host, stairs, cap = r.hosts[name], lines.stairs[name], lines.capacity[name]
     serving = int(stairs.replicas(volume))
-    breakdown = {k: v * serving for k, v in plan.per_replica.items()}
-    breakdown.update(plan.fixed)
-    redundancy = plan.standby_replicas * plan.replica_cost + stairs.per_unit * volume
+    breakdown = {k: v * serving for k, v in hardware_per_replica(host).items()}
+    breakdown.update(fixed_per_month(host))
+    redundancy = host.standby_replicas * stairs.per_replica + stairs.per_unit * volume
     if redundancy:
         breakdown["redundancy"] = redundancy
     total = sum(breakdown.values())
-    cap = plan.capacity
-    capacity_tokens = serving * cap.output_tokens_per_s * plan.billed_hours * 3600
+    capacity_tokens = serving * cap.output_tokens_per_s_per_replica * host.billed_hours * 3600
+    capacity = {k: v for k, v in vars(cap).items() if k != "service_level_met"}
     return CandidateResult(
-        name=plan.name,
+        name=name,
         kind="selfhost",
         monthly_cost=total,
         breakdown=breakdown,
         cost_per_million_tokens=_per_million(total, demand.tokens),
         cost_per_million_output_tokens=_per_million(total, demand.output_tokens),
-        replicas=serving + plan.standby_replicas,
+        replicas=serving + host.standby_replicas,
         utilization=demand.output_tokens / capacity_tokens,
         service_level_met=cap.service_level_met,
-        capacity={
-            "concurrency_per_replica": cap.batch,
-            "output_tokens_per_s_per_replica": cap.output_tokens_per_s,
-            "tokens_per_s_per_stream": cap.per_stream_tokens_per_s,
-            "ttft_s": cap.ttft_s,
-            "request_duration_s": cap.request_duration_s,
-            "max_batch_fits": cap.max_batch_fits,
-            "replicas_per_unit_volume": stairs.replicas_per_unit,
-        },
-        notes=list(plan.notes),
+        capacity={**capacity, "replicas_per_unit_volume": stairs.replicas_per_unit},
+        notes=[*capacity_notes(host, cap, r.demand.shape), *host.notes],
     )
 
 
-def _grid(volume: float, marks: list[float], points: int) -> np.ndarray:
+def curve_grid(volume: float, marks: list[float], points: int) -> np.ndarray:
+    """Volumes a cost curve is drawn at: log-spaced from a tenth of the smallest of the volume and the
+    marks (break-evens) to ten times the largest, with those volumes themselves."""
     anchors = [v for v in [volume, *marks] if v > 0] or [1.0]
     lo, hi = min(anchors) / 10, max(anchors) * 10
-    return np.unique(np.concatenate([np.geomspace(lo, hi, points), [v for v in [volume, *marks] if v > 0]]))
+    return np.unique(np.concatenate([np.geomspace(lo, hi, points), anchors]))
 
 
-def _curves(grid: np.ndarray, unit: Demand, apis: dict[str, ApiPlan], stairs: dict[str, Staircase]) -> list[Curve]:
-    tokens = grid * unit.tokens
+def _curves(grid: np.ndarray, lines: CostLines, order: tuple[str, ...]) -> list[Curve]:
+    tokens = grid * lines.unit.tokens
     per_m = np.where(tokens > 0, 1e6 / np.maximum(tokens, 1e-300), np.nan)
     out = []
-    for name, plan in apis.items():
-        cost = grid * unit.requests_per_month * api_cost_per_request(unit, plan.prices)
+    for name in order:
+        cost = np.asarray(lines.monthly_cost(name, grid), dtype=float)
+        stairs = lines.stairs.get(name)
         out.append(
             Curve(
                 candidate=name,
                 volumes=grid.tolist(),
                 monthly_cost=cost.tolist(),
                 cost_per_million_tokens=(cost * per_m).tolist(),
-            )
-        )
-    for name, st in stairs.items():
-        cost = st.cost(grid)
-        out.append(
-            Curve(
-                candidate=name,
-                volumes=grid.tolist(),
-                monthly_cost=cost.tolist(),
-                cost_per_million_tokens=(cost * per_m).tolist(),
-                replicas=st.replicas(grid).astype(int).tolist(),
+                replicas=None if stairs is None else stairs.replicas(grid).astype(int).tolist(),
             )
         )
     return out
 
 
-def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict | None = None) -> Evaluation:
-    """Evaluate a validated scenario. ``calibrations`` maps self-host candidate names to the
-    calibration files they name, loaded by the caller (scenario.load.load_calibrations)."""
-    calibrations = calibrations or {}
-    ledger = Ledger()
-    w = s.workload
-    axis, volume = AXES[w.mode], volume_of(w)
-    demand = demand_at(w, volume, ledger)
-    unit = demand_at(w, 1.0)
-    fx = _fx(s)
-    apis = {
-        c.name: _in_candidate(i, plan_api, c, s, demand.shape, fx, ledger)
-        for i, c in enumerate(s.candidates)
-        if c.kind == "api"
-    }
-    hosts = {
-        c.name: (c, _in_candidate(i, plan_selfhost, c, s, demand.shape, fx, ledger, calibrations.get(c.name)))
-        for i, c in enumerate(s.candidates)
-        if c.kind == "selfhost"
-    }
-    stairs = {}
-    for name, (c, plan) in hosts.items():
-        per_unit = 0.0
-        if c.redundancy.kind == "api_failover":
-            share = mid(c.redundancy.downtime_share)
-            ledger.field(
-                f"{name}: downtime share served by {c.redundancy.api}", c.redundancy, "downtime_share", "share"
-            )
-            per_unit = share * unit.requests_per_month * api_cost_per_request(unit, apis[c.redundancy.api].prices)
-        stairs[name] = staircase(plan, unit, per_unit)
+def _pair(api_name: str, host: str, axis: str, lines: CostLines, currency: str) -> BreakEvenResult:
+    per_unit, stairs = float(lines.api_per_unit[api_name]), lines.stairs[host]
+    be = break_even(per_unit, stairs)
+    return BreakEvenResult(
+        api=api_name,
+        selfhost=host,
+        axis=axis,
+        crossings=list(be.crossings),
+        selfhost_cheaper_above=be.selfhost_cheaper_above,
+        reason=break_even_reason(be, per_unit, stairs, currency, axis),
+    )
+
+
+def evaluate(
+    s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict | None = None, sources: Sources | None = None
+) -> Evaluation:
+    """Evaluate a validated scenario at its point estimate. ``calibrations`` maps self-host candidate
+    names to the calibration files they name, loaded by the caller (scenario.load.load_calibrations);
+    ``sources`` names where a caller got the fields it filled in (``compare``'s defaults)."""
+    resolved, ledger = resolve(s, PointDraws(), calibrations, sources)
+    return evaluation_of(resolved, ledger.items(), curve_points)
+
+
+def evaluation_of(r: Resolved, assumptions: list[Assumption], curve_points: int = CURVE_POINTS) -> Evaluation:
+    """The Evaluation of resolved point inputs."""
+    lines = cost_lines(r)
+    axis, volume = r.demand.axis, float(r.demand.volume)
+    demand = demand_at(r.demand, volume)
     results = [
-        (
-            _api_result(apis[c.name], demand)
-            if c.kind == "api"
-            else _selfhost_result(hosts[c.name][1], stairs[c.name], volume, demand)
-        )
-        for c in s.candidates
+        _api_result(r, name, demand) if name in r.apis else _selfhost_result(r, name, lines, volume, demand)
+        for name in r.order
     ]
-    pairs = [_pair(a, h, axis, unit, apis, stairs, s.currency) for a in apis for h in hosts]
+    pairs = [_pair(a, h, axis, lines, r.currency) for a in r.apis for h in r.hosts]
     marks = [p.selfhost_cheaper_above for p in pairs if p.selfhost_cheaper_above]
-    curves = _curves(_grid(volume, marks, curve_points), unit, apis, stairs) if curve_points else []
-    recommendation, reasons = recommend(results, pairs, s.currency, axis, volume)
-    reasons += tokens_mode_shape_check(w)
+    order = (*r.apis, *r.hosts)
+    curves = _curves(curve_grid(volume, marks, curve_points), lines, order) if curve_points else []
+    recommendation, reasons = recommend(results, pairs, r.currency, axis, volume)
+    durations = [float(c.request_duration_s) for c in lines.capacity.values()]
     return Evaluation(
-        name=s.name,
-        currency=s.currency,
+        name=r.name,
+        currency=r.currency,
         axis=axis,
         volume=volume,
         demand={
@@ -197,79 +146,20 @@ def evaluate(s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict |
             "input_tokens": demand.input_tokens,
             "cached_input_tokens": demand.requests_per_month * demand.shape.cached_input_tokens,
             "output_tokens": demand.output_tokens,
-            "peak_concurrency": demand.concurrency(_typical_duration(hosts)),
+            "peak_concurrency": demand.concurrency(min(durations) if durations else 0.0),
         },
         candidates=results,
         break_even=pairs,
         recommendation=recommendation,
-        reasons=reasons,
-        assumptions=ledger.items(),
+        reasons=reasons + list(r.notes),
+        assumptions=assumptions,
         curves=curves,
     )
 
 
-CANDIDATE_FIELDS = {
-    "gpus": "gpus_per_replica",
-    "candidate": "provider",
-    "api-offers": "offer",
-    "gpu-rent": "pricing.offer",
-    "gpu-own": "pricing.offer",
-}
-"""Scenario field of a candidate behind what a library error names (``gpus`` is the candidate's
-``gpus_per_replica``, an unknown ``gpu-rent`` id its ``pricing.offer``); the rest are named alike."""
-REQUEST_FIELDS = ("context", "input_tokens", "output_tokens", "cached_input_tokens")
-
-
-def _in_candidate(index: int, plan, *args):
-    """Plan one candidate; an error about one of its fields names the field's path in the scenario."""
-    try:
-        return plan(*args)
-    except ScenarioError:
-        raise
-    except InputError as exc:
-        if exc.field in REQUEST_FIELDS:
-            raise exc.about(f"workload.request (for candidates[{index}])") from None
-        if exc.field == "fx":
-            raise
-        field = exc.field.split(".", 1)[-1] if exc.field.split(".", 1)[0] == args[0].name else exc.field
-        raise exc.about(f"candidates[{index}].{CANDIDATE_FIELDS.get(field, field)}") from None
-
-
-def _typical_duration(hosts) -> float:
-    durations = [plan.capacity.request_duration_s for _, plan in hosts.values()]
-    return min(durations) if durations else 0.0
-
-
-def _pair(api_name: str, host: str, axis: str, unit: Demand, apis, stairs, currency: str) -> BreakEvenResult:
-    per_unit = unit.requests_per_month * api_cost_per_request(unit, apis[api_name].prices)
-    be = break_even(per_unit, stairs[host])
-    return BreakEvenResult(
-        api=api_name,
-        selfhost=host,
-        axis=axis,
-        crossings=[Crossing(volume=c.volume, direction=c.direction) for c in be.crossings],
-        selfhost_cheaper_above=be.selfhost_cheaper_above,
-        reason=break_even_reason(be, per_unit, stairs[host], currency, axis),
-    )
-
-
-UNIT_SCALE = {
-    "tokens_per_month": (1e6, "million tokens"),
-    "requests_per_month": (1e3, "thousand requests"),
-    "monthly_active_users": (1.0, "monthly active user"),
-}
-"""How a cost per unit of volume is shown: per million tokens, per thousand requests, per user."""
-
-
-def per_unit_money(x: float, currency: str, axis: str) -> str:
-    """A cost per unit of volume in money and the user's unit: 'USD 0.37 per million tokens'."""
-    scale, unit = UNIT_SCALE[axis]
-    return f"{format_money(x * scale, currency)} per {unit}"
-
-
 def break_even_reason(be: BreakEven, api_per_unit: float, stairs: Staircase, currency: str, axis: str) -> str:
     """The break-even's verdict in a sentence, in money and the volume's own units."""
-    replica = format_money(stairs.per_replica, currency)
+    replica = money(stairs.per_replica, currency)
     by_replicas = stairs.per_replica * stairs.replicas_per_unit
     if be.verdict == "api_cheaper_per_unit":
         return (
@@ -277,7 +167,7 @@ def break_even_reason(be: BreakEven, api_per_unit: float, stairs: Staircase, cur
             f"volume-proportional costs ({per_unit_money(stairs.per_unit, currency, axis)})"
         )
     if be.verdict == "replicas_cost_more":
-        serves = human_volume(1 / stairs.replicas_per_unit, axis)
+        serves = show_volume(1 / stairs.replicas_per_unit, axis)
         return (
             f"each replica costs {replica}/month and serves {serves}, "
             f"{per_unit_money(by_replicas, currency, axis)}: at least the API's "
@@ -287,31 +177,11 @@ def break_even_reason(be: BreakEven, api_per_unit: float, stairs: Staircase, cur
         return "the two lines only touch; self-hosting is never strictly cheaper"
     if be.verdict == "one_replica":
         return "one replica carries any volume"
-    above = human_volume(be.selfhost_cheaper_above, axis)
+    above = show_volume(be.selfhost_cheaper_above, axis)
     return (
         f"above {above} the API costs {per_unit_money(api_per_unit - stairs.per_unit, currency, axis)}, "
         f"more than the {per_unit_money(by_replicas, currency, axis)} that replicas add"
     )
-
-
-def format_money(x: float | None, currency: str) -> str:
-    """EUR 1,234 / EUR 12.34 / -: money shown to sensible figures, with its currency."""
-    if x is None:
-        return "-"
-    return f"{currency} {x:,.0f}" if abs(x) >= 100 else f"{currency} {x:,.2f}"
-
-
-def human_volume(v: float, axis: str) -> str:
-    """2.1B tokens/month, 2,298 monthly active users."""
-    unit = {
-        "monthly_active_users": "monthly active users",
-        "requests_per_month": "requests/month",
-        "tokens_per_month": "tokens/month",
-    }[axis]
-    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
-        if abs(v) >= size:
-            return f"{v / size:.3g}{suffix} {unit}"
-    return f"{v:,.0f} {unit}"
 
 
 def recommend(
@@ -321,12 +191,12 @@ def recommend(
     eligible = [r for r in results if r.service_level_met is not False] or results
     ranked = sorted(eligible, key=lambda r: r.monthly_cost)
     best = ranked[0]
-    reasons = [f"at {human_volume(volume, axis)}, {best.name} costs {format_money(best.monthly_cost, currency)}/month"]
+    reasons = [f"at {show_volume(volume, axis)}, {best.name} costs {money(best.monthly_cost, currency)}/month"]
     if len(ranked) > 1:
         nxt = ranked[1]
         ratio = nxt.monthly_cost / best.monthly_cost if best.monthly_cost > 0 else float("inf")
         reasons.append(
-            f"the next cheapest, {nxt.name}, costs {format_money(nxt.monthly_cost, currency)}/month ({ratio:,.1f}x)"
+            f"the next cheapest, {nxt.name}, costs {money(nxt.monthly_cost, currency)}/month ({ratio:,.1f}x)"
         )
     for r in results:
         if r.service_level_met is False:
@@ -338,11 +208,11 @@ def recommend(
             reasons.append(f"{p.selfhost} never beats {p.api}: {p.reason}")
             continue
         first = p.crossings[0].volume
-        stays = human_volume(p.selfhost_cheaper_above, axis)
+        stays = show_volume(p.selfhost_cheaper_above, axis)
         reasons.append(
             f"{p.selfhost} beats {p.api} above {stays}"
             if len(p.crossings) == 1
-            else f"{p.selfhost} first beats {p.api} at {human_volume(first, axis)} and stays cheaper above "
+            else f"{p.selfhost} first beats {p.api} at {show_volume(first, axis)} and stays cheaper above "
             f"{stays} (replica steps cross the API line {len(p.crossings)} times)"
         )
     return best.name, reasons

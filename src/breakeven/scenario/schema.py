@@ -1,6 +1,7 @@
 """The scenario file, as strict pydantic models (unknown keys rejected). Any number may be a range
-``[low, high]``; the point estimate is its midpoint. Money is in the scenario's report ``currency``
-unless a block names its own ``currency``."""
+``[low, high]`` (uniform on it) or a distribution (``{dist: triangular, low, mode, high}``, see
+``breakeven.amounts``); the point estimate is its median. Money is in the scenario's report
+``currency`` unless a block names its own ``currency``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from breakeven.amounts import Amount
+from breakeven.amounts import Distribution, Quantity, SignedQuantity
 from breakeven.catalog.offers import Currency
 from breakeven.catalog.schema import KvPrecision, Strict, WeightPrecision
 
@@ -18,6 +19,10 @@ Share = Annotated[float, Field(ge=0, le=1)]
 
 
 def _check_amount(value, low: float, high: float | None, name: str):
+    """Every value a figure can take (both ends of a range, a distribution's low, mode and high) lies
+    between ``low`` and ``high``; a normal's draws beyond its stated range are clipped to these bounds."""
+    if isinstance(value, Distribution):
+        value = tuple(v for v in (value.low, value.mode, value.high) if v is not None)
     for v in value if isinstance(value, tuple) else (value,):
         if v < low or (high is not None and v > high):
             allowed = f"between {low} and {high}" if high is not None else f"at least {low}"
@@ -27,10 +32,10 @@ def _check_amount(value, low: float, high: float | None, name: str):
 class Users(Strict):
     """Users mode: demand from people (publication [B]'s calculator)."""
 
-    monthly_active: Amount
-    requests_per_user: Amount = Field(description="Requests per user per month")
-    peak_online_share: Amount = Field(description="Share of monthly users online at the peak")
-    duty_cycle: Amount = Field(description="Share of an online user's time with a request in flight")
+    monthly_active: Quantity
+    requests_per_user: Quantity = Field(description="Requests per user per month")
+    peak_online_share: Quantity = Field(description="Share of monthly users online at the peak")
+    duty_cycle: Quantity = Field(description="Share of an online user's time with a request in flight")
 
     @model_validator(mode="after")
     def _ranges(self) -> Users:
@@ -45,7 +50,7 @@ HourlyProfile = Union[Literal["flat", "business_hours"], Annotated[list[NonNeg],
 
 
 class Traffic(Strict):
-    requests_per_month: Amount
+    requests_per_month: Quantity
     hourly_profile: HourlyProfile = "flat"
 
     @model_validator(mode="after")
@@ -57,9 +62,9 @@ class Traffic(Strict):
 
 
 class TokensPerMonth(Strict):
-    input: Amount = Field(description="Input tokens per month, cached ones included")
-    output: Amount
-    cached_input: Amount = 0.0
+    input: Quantity = Field(description="Input tokens per month, cached ones included")
+    output: Quantity
+    cached_input: Quantity = 0.0
     hourly_profile: HourlyProfile = "flat"
 
     @model_validator(mode="after")
@@ -70,10 +75,10 @@ class TokensPerMonth(Strict):
 
 
 class Request(Strict):
-    input_tokens: Amount
-    output_tokens: Amount
-    cached_input_share: Amount = Field(0.0, description="Share of input tokens that are a repeated prefix")
-    cache_write_share: Amount = Field(0.0, description="Share of input tokens billed as cache writes by APIs")
+    input_tokens: Quantity
+    output_tokens: Quantity
+    cached_input_share: Quantity = Field(0.0, description="Share of input tokens that are a repeated prefix")
+    cache_write_share: Quantity = Field(0.0, description="Share of input tokens billed as cache writes by APIs")
 
     @model_validator(mode="after")
     def _ranges(self) -> Request:
@@ -85,8 +90,8 @@ class Request(Strict):
 
 
 class ServiceLevel(Strict):
-    min_tokens_per_s_per_stream: Amount | None = None
-    max_ttft_s: Amount | None = None
+    min_tokens_per_s_per_stream: Quantity | None = None
+    max_ttft_s: Quantity | None = None
 
 
 class Workload(Strict):
@@ -111,15 +116,17 @@ class Workload(Strict):
 # ----------------------------------------------------------------------------- candidates
 
 
-class ApiPrices(Strict):
-    input_per_m: Amount
-    output_per_m: Amount
-    cached_input_per_m: Amount | None = Field(None, description="null: no prompt caching, repeats bill as input")
-    cache_write_per_m: Amount | None = None
+class StatedApiPrices(Strict):
+    """Per-million-token prices the scenario states for an API candidate, in their own currency."""
+
+    input_per_m: Quantity
+    output_per_m: Quantity
+    cached_input_per_m: Quantity | None = Field(None, description="null: no prompt caching, repeats bill as input")
+    cache_write_per_m: Quantity | None = None
     currency: Currency | None = None
 
     @model_validator(mode="after")
-    def _not_negative(self) -> ApiPrices:
+    def _not_negative(self) -> StatedApiPrices:
         for name in ("input_per_m", "output_per_m", "cached_input_per_m", "cache_write_per_m"):
             value = getattr(self, name)
             if value is not None:
@@ -133,7 +140,7 @@ class ApiCandidate(Strict):
     provider: str | None = None
     model: str | None = None
     offer: str | None = Field(None, description="An id in the api-offers catalog")
-    prices: ApiPrices | None = None
+    prices: StatedApiPrices | None = None
 
     @model_validator(mode="after")
     def _priced(self) -> ApiCandidate:
@@ -144,7 +151,7 @@ class ApiCandidate(Strict):
 
 class RentPricing(Strict):
     kind: Literal["rent"]
-    price_per_gpu_hour: Amount | None = None
+    price_per_gpu_hour: Quantity | None = None
     offer: str | None = Field(None, description="An id in the gpu-rent catalog")
     currency: Currency | None = None
 
@@ -158,15 +165,15 @@ class RentPricing(Strict):
 class OwnPricing(Strict):
     kind: Literal["own"]
     offer: str | None = Field(None, description="An id in the gpu-own catalog")
-    purchase_price_per_gpu: Amount | None = None
+    purchase_price_per_gpu: Quantity | None = None
     currency: Currency | None = None
-    depreciation_years: Amount = 4.0
-    residual_value_share: Amount = Field(0.1, description="Resale value at the end, share of the purchase price")
-    cost_of_capital: Amount = Field(0.08, description="Annual rate on the capital tied up")
-    power_w_per_gpu: Amount | None = Field(None, description="Average draw per GPU incl. its share of the host, W")
-    pue: Amount = 1.3
-    electricity_per_kwh: Amount = 0.2
-    rack_per_month: Amount = Field(0.0, description="Rack / colocation per replica per month, report currency")
+    depreciation_years: Quantity = 4.0
+    residual_value_share: Quantity = Field(0.1, description="Resale value at the end, share of the purchase price")
+    cost_of_capital: Quantity = Field(0.08, description="Annual rate on the capital tied up")
+    power_w_per_gpu: Quantity | None = Field(None, description="Average draw per GPU incl. its share of the host, W")
+    pue: Quantity = 1.3
+    electricity_per_kwh: Quantity = 0.2
+    rack_per_month: Quantity = Field(0.0, description="Rack / colocation per replica per month, report currency")
 
     @model_validator(mode="after")
     def _one(self) -> OwnPricing:
@@ -185,7 +192,7 @@ class AlwaysOn(Strict):
 
 class Hours(Strict):
     kind: Literal["hours"]
-    hours_per_month: Amount
+    hours_per_month: Quantity
 
     @model_validator(mode="after")
     def _bounds(self) -> Hours:
@@ -194,10 +201,10 @@ class Hours(Strict):
 
 
 class Staff(Strict):
-    hours_per_month: Amount | None = None
-    rate_per_hour: Amount | None = None
-    fte: Amount | None = None
-    loaded_salary_per_year: Amount | None = None
+    hours_per_month: Quantity | None = None
+    rate_per_hour: Quantity | None = None
+    fte: Quantity | None = None
+    loaded_salary_per_year: Quantity | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> Staff:
@@ -209,9 +216,9 @@ class Staff(Strict):
 
 
 class ProductionLayer(Strict):
-    one_off: Amount = 0.0
-    amortize_months: Amount = 12.0
-    per_month: Amount = 0.0
+    one_off: Quantity = 0.0
+    amortize_months: Quantity = 12.0
+    per_month: Quantity = 0.0
 
 
 class NoRedundancy(Strict):
@@ -226,16 +233,26 @@ class Standby(Strict):
 class ApiFailover(Strict):
     kind: Literal["api_failover"]
     api: str = Field(description="Name of an api candidate that takes the traffic while self-hosting is down")
-    downtime_share: Amount = Field(0.01, description="Share of the month the self-hosted service is down")
+    downtime_share: Quantity = Field(0.01, description="Share of the month the self-hosted service is down")
 
 
-class Capacity(Strict):
+class CapacityOverride(Strict):
     """Overrides of the performance model, e.g. from a benchmark of the node."""
 
     concurrency_per_replica: Annotated[int, Field(ge=1)] | None = None
-    output_tokens_per_s_per_replica: Annotated[float, Field(gt=0)] | None = Field(
+    output_tokens_per_s_per_replica: Quantity | None = Field(
         None, description="Measured output tokens/s of one replica at that concurrency"
     )
+
+    @model_validator(mode="after")
+    def _positive(self) -> CapacityOverride:
+        rate = self.output_tokens_per_s_per_replica
+        if rate is not None:
+            _check_amount(rate, 0, None, "output_tokens_per_s_per_replica")
+            low = rate.low if isinstance(rate, Distribution) else min(rate) if isinstance(rate, tuple) else rate
+            if low <= 0:
+                raise ValueError(f"output_tokens_per_s_per_replica must be above 0; got {low}")
+        return self
 
 
 class SelfHostCandidate(Strict):
@@ -257,14 +274,52 @@ class SelfHostCandidate(Strict):
     schedule: Annotated[Union[AlwaysOn, Hours], Field(discriminator="kind")] = AlwaysOn(kind="always")
     staff: Staff | None = None
     production_layer: ProductionLayer | None = None
-    storage_network_per_month: Amount = 0.0
+    storage_network_per_month: Quantity = 0.0
     redundancy: Annotated[Union[NoRedundancy, Standby, ApiFailover], Field(discriminator="kind")] = NoRedundancy(
         kind="none"
     )
-    capacity: Capacity = Capacity()
+    capacity: CapacityOverride = CapacityOverride()
 
 
 Candidate = Annotated[Union[ApiCandidate, SelfHostCandidate], Field(discriminator="kind")]
+
+
+MAX_HORIZON_MONTHS = 240
+"""Longest horizon accepted: 20 years of months (longer than any GPU is kept in service)."""
+
+
+class Horizon(Strict):
+    """Costs month by month over a period, with prices and demand that move: yearly changes compound
+    monthly, demand grows by a share each month, and costs are discounted at ``discount_rate`` a year."""
+
+    months: Annotated[int, Field(ge=1, le=MAX_HORIZON_MONTHS)] = 48
+    api_price_change_per_year: SignedQuantity | None = Field(
+        None,
+        description="Yearly change of API prices (-0.3: 30% cheaper each year); unset: the price library's "
+        "trend for the model family where it has one, else no change",
+    )
+    gpu_rent_change_per_year: SignedQuantity = Field(
+        0.0, description="Yearly change of GPU rent, and of the price of GPUs bought later in the horizon"
+    )
+    demand_growth_per_month: SignedQuantity = Field(0.0, description="Monthly growth of the volume (0.05: +5%)")
+    discount_rate: Quantity = Field(0.08, description="Yearly rate future costs are discounted at")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Horizon:
+        for name in ("api_price_change_per_year", "gpu_rent_change_per_year", "demand_growth_per_month"):
+            value = getattr(self, name)
+            if value is not None:
+                _check_amount(value, -0.99, 10, name)
+        _check_amount(self.discount_rate, 0, 1, "discount_rate")
+        return self
+
+
+class UncertaintySettings(Strict):
+    """How catalog figures marked est are sampled (ranges and distributions carry their own spread)."""
+
+    est_spread: float = Field(
+        0.2, ge=0, lt=1, description="Catalog figures marked est are drawn uniformly within this share of the figure"
+    )
 
 
 class FxEntry(Strict):
@@ -289,6 +344,12 @@ DEFAULT_SOURCES: dict[tuple[str, str], str] = {
         "amortize_months",
     ): "[A] 'GLM-5.2 for a dev team' (2026): one-off work amortized over 12 months",
     ("ProductionLayer", "per_month"): "breakeven default: no running cost beyond the one-off",
+    ("Horizon", "months"): "breakeven default: 48 months, the default 4-year life of owned GPUs",
+    ("Horizon", "gpu_rent_change_per_year"): "breakeven default (est): GPU rent held at today's price",
+    ("Horizon", "demand_growth_per_month"): "breakeven default: the volume held at the scenario's",
+    ("Horizon", "discount_rate"): "breakeven default (est): 8% a year, as the default cost of capital of owned GPUs",
+    ("UncertaintySettings", "est_spread"): "breakeven default (est): published '~' figures are rounded to one or "
+    "two significant digits, and efficiencies copied from another engine or GPU differ by up to about a fifth",
     ("ApiFailover", "downtime_share"): "breakeven default (est): [E] puts a single region without failover at "
     "99.0-99.5% availability, ~1% down",
 }
@@ -305,6 +366,8 @@ class Scenario(Strict):
     price_date: dt.date = Field(dt.date(2026, 11, 22), description="Date API prices are looked up at")
     workload: Workload
     candidates: Annotated[list[Candidate], Field(min_length=1)]
+    horizon: Horizon | None = Field(None, description="Costs month by month (used by evaluate --horizon and report)")
+    uncertainty: UncertaintySettings = UncertaintySettings()
 
     @model_validator(mode="after")
     def _names(self) -> Scenario:
