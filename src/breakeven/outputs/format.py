@@ -44,15 +44,26 @@ def money(x: float | None, currency: str) -> str:
     return f"{currency} {x:,.0f}" if abs(x) >= 100 else f"{currency} {x:,.2f}"
 
 
+def short_volume(v: float | None) -> str:
+    """A volume without its unit: ``2.1B``, ``2,298``, ``never`` where there is none."""
+    if v is None or not math.isfinite(v):
+        return "never"
+    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if abs(v) >= size:
+            return f"{v / size:.3g}{suffix}"
+    return f"{v:,.0f}"
+
+
 def volume(v: float | None, axis: str) -> str:
     """2.1B tokens/month, 2,298 monthly active users; ``never`` where there is no volume."""
     if v is None or not math.isfinite(v):
         return "never"
-    unit = AXIS_UNITS[axis]
-    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
-        if abs(v) >= size:
-            return f"{v / size:.3g}{suffix} {unit}"
-    return f"{v:,.0f} {unit}"
+    return f"{short_volume(v)} {AXIS_UNITS[axis]}"
+
+
+def volume_span(low: float | None, high: float | None, axis: str) -> str:
+    """Two volumes and the unit once: ``16,029–50,285 monthly active users``, ``16,029–never ...``."""
+    return f"{short_volume(low)}–{short_volume(high)} {AXIS_UNITS[axis]}"
 
 
 def per_unit_money(x: float, currency: str, axis: str) -> str:
@@ -62,10 +73,15 @@ def per_unit_money(x: float, currency: str, axis: str) -> str:
 
 
 def percent(p: float | None) -> str:
-    """A share as a whole percentage (``71%``); below 1% and above 99% with one decimal."""
+    """A share as a whole percentage (``71%``); near 0 and 100 with one decimal, and ``<0.1%`` or
+    ``>99.9%`` rather than a rounded 0% or 100% that did not happen."""
     if p is None or not math.isfinite(p):
         return "-"
     pct = 100 * p
+    if 0 < pct < 0.1:
+        return "<0.1%"
+    if 99.9 < pct < 100:
+        return ">99.9%"
     return f"{pct:.1f}%" if 0 < pct < 1 or 99 < pct < 100 else f"{pct:.0f}%"
 
 

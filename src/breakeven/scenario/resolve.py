@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from breakeven import prices as price_lib
 from breakeven.amounts import point
 from breakeven.catalog.offers import GpuRentOffer
 from breakeven.core.demand import BUSINESS_HOURS, FLAT, RequestShape
@@ -21,7 +22,7 @@ from breakeven.scenario.draws import Draws
 from breakeven.scenario.load import ScenarioError
 from breakeven.scenario.resolve_api import resolve_api
 from breakeven.scenario.resolve_host import resolve_host
-from breakeven.scenario.resolved import DemandInputs, HorizonInputs, Resolved
+from breakeven.scenario.resolved import DemandInputs, HorizonInputs, Num, Resolved
 from breakeven.scenario.resolver import Resolver
 from breakeven.scenario.schema import Horizon, Scenario, Workload
 
@@ -111,30 +112,47 @@ def _service_level(r: Resolver, w: Workload) -> ServiceLevel:
     )
 
 
-def _horizon(r: Resolver, h: Horizon, api_trend: tuple[float, str] | None) -> HorizonInputs:
-    """The horizon's figures. An unset API price change takes ``api_trend`` (the price library's
-    estimate, with its source) where there is one, else no change."""
+def _api_trends(r: Resolver, shape: RequestShape) -> dict[str, Num]:
+    """Each API candidate's yearly price change where the horizon leaves it unset: the price library's
+    trend for the candidate's model family where it has one (est, with its source), else no change."""
+    s = r.scenario
+    share = shape.input_tokens / (shape.input_tokens + shape.output_tokens)
+    out = {}
+    for c in s.candidates:
+        if c.kind != "api":
+            continue
+        entry = None if c.prices is not None else price_lib.catalog_entry(c.provider, c.model, c.offer)
+        model = c.model or (entry.model if entry is not None else None)
+        trend = price_lib.price_trend(price_lib.model_family(model), s.price_date, round(share, 3)) if model else None
+        value, source = trend or (0.0, NO_TREND)
+        r.ledger.add(
+            f"{c.name}: price change per year", value, "share/year", source, "est", "horizon.api_price_change_per_year"
+        )
+        out[c.name] = value
+    return out
+
+
+NO_TREND = (
+    "breakeven default (est): held at today's price; the price library has no price history of at least "
+    f"{price_lib.MIN_TREND_DAYS} days for this model family"
+)
+
+
+def _horizon(r: Resolver, h: Horizon, shape: RequestShape) -> HorizonInputs:
+    """The horizon's figures; an unset API price change takes each candidate's library trend."""
     at, change = "horizon", (-0.99, 10.0)
-    r.ledger.add(
-        "horizon",
-        h.months,
-        "months",
-        SCENARIO if "months" in h.model_fields_set else "breakeven default: 48 months",
-        "firm" if "months" in h.model_fields_set else "est",
-        f"{at}.months",
-    )
-    if h.api_price_change_per_year is not None:
-        api = r.given(
+    r.field(h, "months", at, "horizon", "months", bounds=(1.0, None))
+    if h.api_price_change_per_year is None:
+        api = _api_trends(r, shape)
+    else:
+        given = r.given(
             h.api_price_change_per_year,
             f"{at}.api_price_change_per_year",
             "API price change per year",
             "share/year",
             bounds=change,
         )
-    else:
-        value, source = api_trend if api_trend else (0.0, "breakeven default (est): API prices held at today's")
-        r.ledger.add("API price change per year", value, "share/year", source, "est", f"{at}.api_price_change_per_year")
-        api = value
+        api = {c.name: given for c in r.scenario.candidates if c.kind == "api"}
     return HorizonInputs(
         months=h.months,
         api_price_change_per_year=api,
@@ -213,12 +231,10 @@ def resolve(
     draws: Draws,
     calibrations: dict | None = None,
     sources: Sources | None = None,
-    api_trend: tuple[float, str] | None = None,
 ) -> tuple[Resolved, Ledger]:
     """The scenario's inputs as numbers drawn by ``draws``, and the assumptions used. ``calibrations``
     maps self-host candidates to their loaded calibration files; ``sources`` names where a caller got
-    fields it filled in (by field path); ``api_trend`` is the price library's yearly API price change
-    (value, source) for the horizon, where it has one."""
+    fields it filled in (by field path)."""
     calibrations = calibrations or {}
     ledger = Ledger(sources)
     r = Resolver(s, draws, ledger, scenario_rates(s))
@@ -231,7 +247,7 @@ def resolve(
             continue
         level = level or _service_level(r, s.workload)
         hosts[c.name] = in_candidate(i, c.name, resolve_host, r, c, i, calibrations.get(c.name))
-    horizon = None if s.horizon is None else _horizon(r, s.horizon, api_trend)
+    horizon = None if s.horizon is None else _horizon(r, s.horizon, point_shape)
     resolved = Resolved(
         name=s.name,
         currency=s.currency,

@@ -72,7 +72,8 @@ class SelfHostInputs:
 @dataclass(frozen=True)
 class HorizonInputs:
     months: int
-    api_price_change_per_year: Num
+    api_price_change_per_year: dict[str, Num]
+    """Per API candidate (and the API behind a failover)."""
     gpu_rent_change_per_year: Num
     demand_growth_per_month: Num
     discount_rate: Num

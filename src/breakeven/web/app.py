@@ -21,12 +21,18 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from breakeven import __version__
 from breakeven.catalog.store import KINDS, entries, lookup
 from breakeven.errors import InputError
-from breakeven.scenario.evaluate import evaluate
+from breakeven.outputs.display import display
+from breakeven.scenario.analysis import analyse, contract
 from breakeven.scenario.load import ScenarioError, parse
+from breakeven.scenario.uncertainty import DEFAULT_SEED, check_samples
 from breakeven.web.formulas import formulas
 
 MAX_BODY_BYTES = 256 * 1024
 """Largest request body accepted: a scenario is a few kB."""
+WEB_DEFAULT_SAMPLES = 2_000
+"""Monte Carlo samples for the page unless asked otherwise (a few tens of ms; the percentiles to ~2%)."""
+WEB_MAX_SAMPLES = 20_000
+"""Most samples one page request may ask for, so one request cannot hold the server for long."""
 CURVE_POINTS = 200
 
 
@@ -128,12 +134,27 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=_static()), name="static")
 
     @app.post(
-        "/api/evaluate", summary="Evaluate a scenario (the same JSON as `breakeven evaluate --json`, plus curves)"
+        "/api/evaluate",
+        summary="Evaluate a scenario (the same JSON as `breakeven evaluate --json --curves`, plus display strings)",
+        description="Options: `uncertainty=true` adds `uncertainty` (the Monte Carlo of `samples` draws, seed "
+        "`seed`: percentiles, probabilities, the tornado, P10-P90 bands of the cost curves); `horizon=true` adds "
+        "`horizon`. docs/uncertainty.md describes the JSON.",
     )
-    def api_evaluate(scenario: dict[str, Any] = Body(..., description="A scenario, as in a scenario file")) -> dict:
+    def api_evaluate(
+        scenario: dict[str, Any] = Body(..., description="A scenario, as in a scenario file"),
+        uncertainty: bool = False,
+        samples: int = WEB_DEFAULT_SAMPLES,
+        seed: int = DEFAULT_SEED,
+        horizon: bool = False,
+    ) -> dict:
         valid = parse(scenario, "scenario")
         _catalog_models_only(valid)
-        return evaluate(valid, curve_points=CURVE_POINTS).model_dump(mode="json")
+        if uncertainty:
+            check_samples(samples, "samples", WEB_MAX_SAMPLES)
+        result = analyse(
+            valid, samples=samples if uncertainty else None, seed=seed, horizon=horizon, curve_points=CURVE_POINTS
+        )
+        return {**contract(result, curves=True), "display": display(result)}
 
     @app.post("/api/scenario/yaml", response_class=PlainTextResponse, summary="A validated scenario as YAML")
     def api_yaml(scenario: dict[str, Any] = Body(...)) -> str:
