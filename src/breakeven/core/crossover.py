@@ -34,7 +34,9 @@ class Staircase:
     def replicas(self, volume: ArrayLike) -> np.ndarray:
         v = np.asarray(volume, dtype=float)
         x = self.replicas_per_unit * v
-        return np.maximum(1.0, np.ceil(x - 1e-9 * np.maximum(1.0, x)))  # float noise must not add a replica
+        with np.errstate(invalid="ignore"):  # a replica that carries nothing needs infinitely many
+            steps = np.maximum(1.0, np.ceil(x - 1e-9 * np.maximum(1.0, x)))  # float noise must not add a replica
+        return np.where(np.isinf(x), np.inf, steps)
 
     def cost(self, volume: ArrayLike) -> np.ndarray:
         v = np.asarray(volume, dtype=float)
@@ -128,7 +130,7 @@ def selfhost_cheaper_above(api_per_unit: ArrayLike, stairs: Staircase) -> np.nda
     )
     gain = a - c
     never = (gain <= 0) | (gain <= R * k * (1 + 1e-9))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         q = (F + gain / k) / (gain / k - R)
         steps = np.where(k > 0, np.maximum(1.0, np.ceil(q) - 1), 1.0)
         above = (F + R * steps) / gain

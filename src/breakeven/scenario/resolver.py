@@ -4,6 +4,7 @@ field's default) or a catalog's (with its provenance; est figures drawn within t
 
 from __future__ import annotations
 
+import math
 import typing
 
 from pydantic import BaseModel
@@ -19,9 +20,14 @@ from breakeven.scenario.schema import DEFAULT_SOURCES, Scenario
 NON_NEGATIVE: Bounds = (0.0, None)
 
 
-def spread(value: float, share: float) -> Distribution:
-    """An est catalog figure as a distribution: uniform within ``share`` of it."""
-    return Distribution(dist="uniform", low=value * (1 - share), high=value * (1 + share))
+def spread(value: float, share: float, bounds: Bounds = NON_NEGATIVE) -> Distribution:
+    """An est catalog figure as a distribution: uniform within ``share`` of it, narrowed symmetrically
+    where the figure's allowed range is closer (a share of at most 1), so its median stays the figure."""
+    lo, hi = bounds
+    width = min(
+        abs(value) * share, value - lo if lo is not None else math.inf, hi - value if hi is not None else math.inf
+    )
+    return Distribution(dist="uniform", low=value - width, high=value + width)
 
 
 class Resolver:
@@ -68,7 +74,15 @@ class Resolver:
         return self.number(value, f"{path}.{attr}", name, unit, **kw)
 
     def figure(
-        self, entry: Sourced, kind: str, path: str, value, name: str, unit: str, performance: bool = False, **kw
+        self,
+        entry: Sourced,
+        kind: str,
+        path: str,
+        value,
+        name: str,
+        unit: str,
+        performance: bool = False,
+        bounds: Bounds = NON_NEGATIVE,
     ) -> Num:
         """A catalog figure with its own provenance: a published range drawn uniformly, a figure marked
         est drawn within the est spread, a firm figure as it is."""
@@ -76,9 +90,9 @@ class Resolver:
         source = f"{prov.source} (checked {prov.checked})"
         self.ledger.add(name, value, unit, source, prov.confidence)
         if as_distribution(value) is None and prov.confidence == "est" and self.est_spread > 0:
-            value = spread(float(value), self.est_spread)
+            value = spread(float(value), self.est_spread, bounds)
         key = f"catalog:{kind}/{entry.id}.{path}"
-        return self.number(value, key, name, unit, performance, source=source, confidence=prov.confidence, **kw)
+        return self.number(value, key, name, unit, performance, bounds, source, prov.confidence)
 
     def rate(self, currency: str | None) -> float:
         """Report-currency units per unit of ``currency`` (listed as an assumption where it is not 1)."""

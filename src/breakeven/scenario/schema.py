@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from breakeven.amounts import Distribution, Quantity, SignedQuantity
 from breakeven.catalog.offers import Currency
@@ -304,14 +304,18 @@ class Horizon(Strict):
     demand_growth_per_month: SignedQuantity = Field(0.0, description="Monthly growth of the volume (0.05: +5%)")
     discount_rate: Quantity = Field(0.08, description="Yearly rate future costs are discounted at")
 
-    @model_validator(mode="after")
-    def _ranges(self) -> Horizon:
-        for name in ("api_price_change_per_year", "gpu_rent_change_per_year", "demand_growth_per_month"):
-            value = getattr(self, name)
-            if value is not None:
-                _check_amount(value, -0.99, 10, name)
-        _check_amount(self.discount_rate, 0, 1, "discount_rate")
-        return self
+    @field_validator("api_price_change_per_year", "gpu_rent_change_per_year", "demand_growth_per_month")
+    @classmethod
+    def _change(cls, value, info):
+        if value is not None:
+            _check_amount(value, -0.99, 10, info.field_name)
+        return value
+
+    @field_validator("discount_rate")
+    @classmethod
+    def _rate(cls, value):
+        _check_amount(value, 0, 1, "discount_rate")
+        return value
 
 
 class UncertaintySettings(Strict):
