@@ -169,6 +169,16 @@ def test_distributions_are_the_ranges_people_write(dist, q05, q50, q95):
     draws = dist.sample(np.random.default_rng(0), 200_000)
     assert np.percentile(draws, [5, 50, 95]) == pytest.approx([q05, q50, q95], rel=0.01)
     assert dist.median() == pytest.approx(q50, rel=1e-12)
+    assert dist.quantile(np.array([0.05, 0.5, 0.95])) == pytest.approx([q05, q50, q95], rel=1e-9)
+
+
+def test_performance_inputs_are_stratified_one_draw_per_slice():
+    from breakeven.scenario.draws import stratified
+
+    dist = Distribution(dist="triangular", low=2, mode=3, high=6)
+    values = stratified(dist, np.random.default_rng(4), 20)
+    cdf = np.where(values < 3, (values - 2) ** 2 / 4, 1 - (6 - values) ** 2 / 12)
+    assert sorted(np.floor(cdf * 20).astype(int)) == list(range(20))
 
 
 def test_ranges_and_distributions_are_sampled_est_catalog_figures_get_the_stated_spread():

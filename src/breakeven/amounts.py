@@ -11,6 +11,7 @@ estimate of any of them is its median (the midpoint of a range).
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import Annotated, Literal, Union
 
 import numpy as np
@@ -73,6 +74,25 @@ class Distribution(BaseModel):
             return rng.normal((lo + hi) / 2, (hi - lo) / (2 * Z_95), n)
         mu, sigma = (math.log(lo) + math.log(hi)) / 2, (math.log(hi) - math.log(lo)) / (2 * Z_95)
         return rng.lognormal(mu, sigma, n)
+
+    def quantile(self, q: np.ndarray) -> np.ndarray:
+        """The values below which shares ``q`` (in (0, 1)) of the draws fall: the inverse of the CDF."""
+        q = np.asarray(q, dtype=float)
+        lo, hi = self.low, self.high
+        if hi == lo:
+            return np.full(q.shape, lo)
+        if self.dist == "uniform":
+            return lo + q * (hi - lo)
+        if self.dist == "triangular":
+            split = (self.mode - lo) / (hi - lo)
+            rising = lo + np.sqrt(q * (hi - lo) * (self.mode - lo))
+            falling = hi - np.sqrt((1 - q) * (hi - lo) * (hi - self.mode))
+            return np.where(q < split, rising, falling)
+        z = np.array([NormalDist().inv_cdf(float(v)) for v in np.ravel(q)]).reshape(q.shape)
+        if self.dist == "normal":
+            return (lo + hi) / 2 + z * (hi - lo) / (2 * Z_95)
+        mu, sigma = (math.log(lo) + math.log(hi)) / 2, (math.log(hi) - math.log(lo)) / (2 * Z_95)
+        return np.exp(mu + z * sigma)
 
     def describe(self) -> str:
         """As people read it: ``uniform 1,500–6,000``, ``lognormal, 90% in 1,500–6,000``."""

@@ -235,6 +235,10 @@ class UncertaintyResult(Result):
     summary: str
     tornado_pair: list[str]
     """The two candidates the tornado compares: [api or cheaper, self-host or other]."""
+    tornado_break_even: float | None
+    """The pair's break-even with every input at its median (the tornado's centre); null: never."""
+    tornado_gap: float
+    """The pair's monthly cost gap at the volume with every input at its median."""
     tornado: list[TornadoBar]
     inputs: list[UncertainInput]
     curves: list[CurveBand] = []

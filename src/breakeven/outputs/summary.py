@@ -21,7 +21,7 @@ def volume_spread(p: Percentiles, axis: str) -> str:
     return f"P10–P90: {volume_span(p.p10, p.p90, axis)}"
 
 
-def _headline_pair(e: Evaluation) -> BreakEvenResult | None:
+def headline_pair(e: Evaluation) -> BreakEvenResult | None:
     """The break-even between the cheapest API and the cheapest self-host candidate."""
     costs = {c.name: c.monthly_cost for c in e.candidates}
     pairs = sorted(e.break_even, key=lambda b: (costs[b.api], costs[b.selfhost]))
@@ -33,7 +33,7 @@ def answer(e: Evaluation) -> str:
     best = next(c for c in e.candidates if c.name == e.recommendation)
     cost = money(best.monthly_cost, e.currency)
     text = f"At {volume(e.volume, e.axis)}, {best.name} is the cheapest choice at {cost}/month"
-    pair = _headline_pair(e)
+    pair = headline_pair(e)
     if pair is not None:
         where = volume(pair.selfhost_cheaper_above, e.axis)
         if pair.selfhost_cheaper_above is None:
@@ -51,6 +51,11 @@ def answer(e: Evaluation) -> str:
     if e.uncertainty is not None:
         text += f", and {e.uncertainty.summary}"
     return text + "."
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and a full stop."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def break_even_line(b: BreakEvenResult) -> str:
@@ -74,3 +79,30 @@ def payback_line(p: Payback) -> str:
 def tornado_effect(b: TornadoBar) -> str:
     """What swinging the input does to the break-even: ``1.2M → never``."""
     return f"{short_volume(b.low)} → {short_volume(b.high)}"
+
+
+def method(e: Evaluation) -> str:
+    """How the figures were computed, in a paragraph."""
+    text = (
+        "Point estimate: every range and distribution at its median, every catalog figure as published. "
+        "Break-evens are exact (closed form on each replica step)."
+    )
+    u = e.uncertainty
+    if u is not None:
+        text += (
+            f" Monte Carlo: {u.samples:,} samples, seed {u.seed}; a [low, high] range is uniform, a normal or "
+            f"lognormal has 90% of its draws between its low and high; catalog figures marked est are drawn "
+            f"uniformly within ±{u.est_spread:.0%}. The performance model's inputs take {u.performance_draws:,} "
+            "distinct draws, each paired with the cost samples that share it; a figure used twice (a GPU price "
+            "behind every replica) is one draw per sample. Probabilities carry 95% intervals that count samples "
+            "sharing a performance draw as one cluster."
+        )
+    h = e.horizon
+    if h is not None:
+        text += (
+            f" Horizon: {h.months} months of cash (owned GPUs paid when bought and replaced after their "
+            f"depreciation years, a terminal book value at the end), discounted at {h.discount_rate:.0%} a year"
+            + (f"; its spread over {h.samples:,} samples" if h.samples else "")
+            + "."
+        )
+    return text

@@ -89,6 +89,12 @@ def performance_draws_for(samples: int) -> int:
     return min(samples, max(16, min(1000, math.ceil(math.sqrt(samples)))))
 
 
+def stratified(dist: Distribution, rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` draws with one in each of n equal-probability strata, in random order (Latin hypercube
+    sampling, one input at a time): a few draws that still cover the whole distribution."""
+    return dist.quantile((rng.permutation(n) + rng.uniform(size=n)) / n)
+
+
 class SampleDraws(Draws):
     """``size`` samples from seeded streams, one stream per input key (adding an input elsewhere in a
     scenario leaves every other input's draws as they were)."""
@@ -105,7 +111,7 @@ class SampleDraws(Draws):
     def value(self, x: Input) -> np.ndarray:
         if x.key not in self._cache:
             if x.performance:
-                distinct = x.clip(x.dist.sample(self._rng(x.key), self.performance_draws))
+                distinct = x.clip(stratified(x.dist, self._rng(x.key), self.performance_draws))
                 values = distinct[np.arange(self.size) % self.performance_draws]
             else:
                 values = x.clip(x.dist.sample(self._rng(x.key), self.size))

@@ -66,11 +66,8 @@ def sampled_costs(r: Resolved) -> SampledCosts:
     return SampledCosts(r, lines, volume, tokens, costs, met, pairs)
 
 
-def stairs_column(stairs: Staircase) -> Staircase:
-    """A staircase of per-sample arrays as a column, so that its cost broadcasts over (samples, volumes)."""
-    return Staircase(
-        *(
-            np.asarray(getattr(stairs, f), dtype=float).reshape(-1, 1)
-            for f in ("fixed", "per_replica", "replicas_per_unit", "per_unit")
-        )
-    )
+def stairs_column(stairs: Staircase, rows: int | None = None) -> Staircase:
+    """A staircase of per-sample arrays as a column (its first ``rows`` samples, all by default), so
+    that its cost broadcasts over (samples, volumes)."""
+    fields = ("fixed", "per_replica", "replicas_per_unit", "per_unit")
+    return Staircase(*(np.asarray(getattr(stairs, f), dtype=float).reshape(-1, 1)[:rows] for f in fields))

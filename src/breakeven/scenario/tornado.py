@@ -12,6 +12,7 @@ capacity search.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,16 +64,23 @@ def _swing(low: float | None, high: float | None) -> float:
     return abs(high - low)
 
 
+@dataclass(frozen=True)
+class Tornado:
+    pair: tuple[str, str]
+    break_even: float | None
+    """At every input's median."""
+    gap: float
+    bars: list[TornadoBar]
+
+
 def tornado(
     s: Scenario, point: Evaluation, calibrations: dict | None = None, sources: Sources | None = None
-) -> tuple[tuple[str, str], list[TornadoBar]]:
-    """The tornado's pair and its bars, largest swing first."""
+) -> Tornado:
+    """The tornado: its pair, its centre and its bars, largest swing first."""
     first, second = tornado_pair(point)
     probe = PointDraws()
     resolve(s, probe, calibrations, sources)
     inputs = list(probe.inputs.values())
-    if not inputs:
-        return (first, second), []
     sc = sampled_costs(resolve(s, design(inputs), calibrations, sources)[0])
     gap = sc.monthly_cost[second] - sc.monthly_cost[first]
     lines = sc.lines
@@ -103,4 +111,4 @@ def tornado(
             )
         )
     bars.sort(key=lambda b: (b.flips, b.swing or 0.0, b.gap_swing), reverse=True)
-    return (first, second), bars
+    return Tornado((first, second), _never_first(be[0]), float(gap[0]), bars)

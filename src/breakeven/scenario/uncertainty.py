@@ -34,7 +34,7 @@ from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES, SampleDraws
 from breakeven.scenario.resolve import resolve
 from breakeven.scenario.samples import SampledCosts, sampled_costs, stairs_column
 from breakeven.scenario.schema import DEFAULT_SOURCES, Scenario
-from breakeven.scenario.tornado import tornado
+from breakeven.scenario.tornado import Tornado, tornado
 
 DEFAULT_SAMPLES = 10_000
 """Samples drawn unless asked otherwise: P10 and P90 of a cost to about 1% (docs/uncertainty.md)."""
@@ -129,15 +129,14 @@ def _break_evens(sc: SampledCosts) -> list[BreakEvenUncertainty]:
 def curve_bands(sc: SampledCosts, volumes: list[float]) -> list[CurveBand]:
     """P10/P50/P90 of each candidate's monthly cost at each volume (over the first CURVE_BAND_SAMPLES)."""
     grid = np.asarray(volumes, dtype=float)
-    keep = slice(0, CURVE_BAND_SAMPLES)
+    rows = min(CURVE_BAND_SAMPLES, sc.resolved.size)
     out = []
     for name in sc.names:
         if name in sc.lines.api_per_unit:
-            per_unit = np.broadcast_to(sc.lines.api_per_unit[name], (sc.resolved.size,))[keep]
+            per_unit = np.broadcast_to(sc.lines.api_per_unit[name], (sc.resolved.size,))[:rows]
             cost = per_unit[:, None] * grid[None, :]
         else:
-            stairs = stairs_column(sc.lines.stairs[name])
-            cost = np.broadcast_to(stairs.cost(grid), (sc.resolved.size, grid.size))[keep]
+            cost = np.broadcast_to(stairs_column(sc.lines.stairs[name], rows).cost(grid), (rows, grid.size))
         p10, p50, p90 = np.percentile(cost, PERCENTILES, axis=0)
         out.append(CurveBand(candidate=name, volumes=volumes, p10=p10.tolist(), p50=p50.tolist(), p90=p90.tolist()))
     return out
@@ -195,11 +194,15 @@ def evaluate_uncertainty(
     calibrations: dict | None = None,
     sources: Sources | None = None,
     curves: bool = False,
+    performance_draws: int | None = None,
+    with_tornado: bool = True,
 ) -> UncertaintyResult:
-    """The Monte Carlo of a scenario whose point evaluation is ``point``."""
+    """The Monte Carlo of a scenario whose point evaluation is ``point``. ``performance_draws``
+    overrides the number of distinct performance draws (default: about the square root of the
+    samples); ``with_tornado=False`` leaves the tornado out (its fields empty)."""
     check_samples(samples)
     check_seed(seed)
-    draws = SampleDraws(samples, seed)
+    draws = SampleDraws(samples, seed, performance_draws)
     resolved, _ = resolve(s, draws, calibrations, sources)
     sc = sampled_costs(resolved)
     winner = sc.cheapest_index()
@@ -209,7 +212,7 @@ def evaluate_uncertainty(
     )
     hosts = [i for i, n in enumerate(sc.names) if n in resolved.hosts]
     selfhost = share_with_interval(np.isin(winner, hosts), resolved.performance_index) if hosts else None
-    pair, bars = tornado(s, point, calibrations, sources)
+    swings = tornado(s, point, calibrations, sources) if with_tornado else Tornado(("", ""), None, 0.0, [])
     return UncertaintyResult(
         samples=samples,
         seed=seed,
@@ -221,8 +224,10 @@ def evaluate_uncertainty(
         probability_selfhost_cheapest_interval=None if selfhost is None else selfhost[1],
         recommendations=recommendations,
         summary=_summary(sc, winner, recommendations),
-        tornado_pair=list(pair),
-        tornado=bars,
+        tornado_pair=list(swings.pair),
+        tornado_break_even=swings.break_even,
+        tornado_gap=swings.gap,
+        tornado=swings.bars,
         inputs=_inputs(draws),
         curves=curve_bands(sc, point.curves[0].volumes) if curves and point.curves else [],
     )
