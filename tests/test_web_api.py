@@ -108,3 +108,29 @@ def test_page_and_assets_are_served_locally(client):
     assert "/vendor/plotly.min.js" in page and "https://" not in page and "http://" not in page
     assert client.get("/vendor/plotly.min.js").status_code == 200
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_evaluate_with_uncertainty_and_horizon_options(client):
+    data = json.loads(json.dumps(example_data("glm-team"), default=str))
+    resp = client.post("/api/evaluate?uncertainty=true&samples=500&seed=3&horizon=true", json=data)
+    assert resp.status_code == 200
+    body = resp.json()
+    u, h = body["uncertainty"], body["horizon"]
+    assert (u["samples"], u["seed"]) == (500, 3)
+    assert {b["candidate"] for b in u["curves"]} == {c["name"] for c in body["candidates"]}
+    band = u["curves"][0]
+    assert len(band["volumes"]) == len(band["p10"]) == len(body["curves"][0]["volumes"])
+    assert all(lo <= hi for lo, hi in zip(band["p10"], band["p90"]))
+    assert h["months"] == 48 and len(h["candidates"][0]["monthly_cost"]) == 48
+    assert body["display"]["answer"].startswith("At 2,000 monthly active users")
+    assert "uncertainty" in body["display"] and "horizon" in body["display"]
+    plain = client.post("/api/evaluate", json=data).json()
+    assert "uncertainty" not in plain and "horizon" not in plain and "display" in plain
+
+
+@pytest.mark.parametrize("query,field", [("samples=20001", "samples"), ("samples=10", "samples"), ("seed=-4", "seed")])
+def test_uncertainty_options_are_bounded_with_422(client, query, field):
+    data = json.loads(json.dumps(example_data("glm-team"), default=str))
+    resp = client.post(f"/api/evaluate?uncertainty=true&{query}", json=data)
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["field"] == field

@@ -46,7 +46,7 @@ def answer(e: Evaluation) -> str:
             if u is None
             else next((b for b in u.break_even if (b.api, b.selfhost) == (pair.api, pair.selfhost)), None)
         )
-        if found is not None:
+        if found is not None and found.selfhost_cheaper_above.p10 != found.selfhost_cheaper_above.p90:
             text += f" ({volume_spread(found.selfhost_cheaper_above, e.axis)})"
     if e.uncertainty is not None:
         text += f", and {e.uncertainty.summary}"

@@ -90,7 +90,9 @@ def share_with_interval(indicator: np.ndarray, clusters: np.ndarray) -> tuple[fl
     z2 = Z_95**2 / effective
     center = (p + z2 / 2) / (1 + z2)
     half = Z_95 * math.sqrt(p * (1 - p) / effective + Z_95**2 / (4 * effective**2)) / (1 + z2)
-    return p, Interval(low=max(0.0, center - half), high=min(1.0, center + half))
+    low = 0.0 if p == 0 else max(0.0, center - half)
+    high = 1.0 if p == 1 else min(1.0, center + half)
+    return p, Interval(low=low, high=high)
 
 
 def _candidates(sc: SampledCosts, winner: np.ndarray) -> list[CandidateUncertainty]:
