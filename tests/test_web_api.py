@@ -8,7 +8,7 @@ from conftest import ROOT
 from fastapi.testclient import TestClient
 from scenario_helpers import example_data, run
 
-from breakeven.scenario.analysis import contract
+from breakeven.outputs.json_text import evaluation_json
 from breakeven.web.app import MAX_BODY_BYTES, create_app
 
 
@@ -22,7 +22,7 @@ def test_evaluate_matches_the_cli_json_plus_curves(client):
     resp = client.post("/api/evaluate", json=json.loads(json.dumps(data, default=str)))
     assert resp.status_code == 200
     body = resp.json()
-    expected = contract(run(data), curves=False)
+    expected = evaluation_json(run(data), curves=False)
     assert {k: body[k] for k in expected} == expected
     assert len(body["curves"]) == 3 and all(len(c["volumes"]) >= 200 for c in body["curves"])
 

@@ -10,9 +10,9 @@ import typer
 
 from breakeven.errors import InputError
 from breakeven.outputs.evaluation_text import render
-from breakeven.outputs.json_text import to_json
+from breakeven.outputs.json_text import evaluation_json, to_json
 from breakeven.outputs.tables import console
-from breakeven.scenario.analysis import analyse, contract
+from breakeven.scenario.analysis import analyse
 from breakeven.scenario.compare import compare as compare_evaluation
 from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES
 from breakeven.scenario.load import load, load_calibrations
@@ -68,7 +68,7 @@ def evaluate(
         horizon=horizon,
     )
     if json_out:
-        print(to_json(contract(result, curves)))
+        print(to_json(evaluation_json(result, curves)))
     else:
         render(result, console(), assumptions)
 
@@ -110,7 +110,7 @@ def compare(
         currency=currency,
     )
     if json_out:
-        print(to_json(result.model_dump(mode="json", exclude={"curves"})))
+        print(to_json(evaluation_json(result, curves=False)))
     else:
         render(result, console(), assumptions)
 

@@ -32,3 +32,16 @@ def to_json(obj: BaseModel | list | dict) -> str:
     if isinstance(data, list):
         data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
     return json.dumps(rounded(data), indent=2)
+
+
+def evaluation_json(e, curves: bool) -> dict:
+    """An Evaluation as ``evaluate --json`` prints it (the stable contract): the cost curves only when
+    asked, and the uncertainty and horizon blocks only when they were computed."""
+    exclude: dict = {} if curves else {"curves": True}
+    if e.uncertainty is None:
+        exclude["uncertainty"] = True
+    elif not curves:
+        exclude["uncertainty"] = {"curves"}
+    if e.horizon is None:
+        exclude["horizon"] = True
+    return e.model_dump(mode="json", exclude=exclude)

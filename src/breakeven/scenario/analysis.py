@@ -43,16 +43,3 @@ def analyse(
     if horizon:
         updates["horizon"] = evaluate_horizon(s, calibrations, sources, samples, seed)
     return point.model_copy(update=updates)
-
-
-def contract(e: Evaluation, curves: bool) -> dict:
-    """The JSON of an Evaluation as ``evaluate --json`` prints it: curves only when asked, and the
-    uncertainty and horizon blocks only when they were computed."""
-    exclude: dict = {} if curves else {"curves": True}
-    if e.uncertainty is None:
-        exclude["uncertainty"] = True
-    elif not curves:
-        exclude["uncertainty"] = {"curves"}
-    if e.horizon is None:
-        exclude["horizon"] = True
-    return e.model_dump(mode="json", exclude=exclude)

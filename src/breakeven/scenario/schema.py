@@ -89,7 +89,9 @@ class Request(Strict):
         return self
 
 
-class ServiceLevel(Strict):
+class StatedServiceLevel(Strict):
+    """The service level the scenario asks of every stream (figures may be ranges)."""
+
     min_tokens_per_s_per_stream: Quantity | None = None
     max_ttft_s: Quantity | None = None
 
@@ -99,7 +101,7 @@ class Workload(Strict):
     traffic: Traffic | None = None
     tokens_per_month: TokensPerMonth | None = None
     request: Request
-    service_level: ServiceLevel = ServiceLevel()
+    service_level: StatedServiceLevel = StatedServiceLevel()
 
     @model_validator(mode="after")
     def _one_mode(self) -> Workload:

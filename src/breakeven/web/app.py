@@ -22,7 +22,8 @@ from breakeven import __version__
 from breakeven.catalog.store import KINDS, entries, lookup
 from breakeven.errors import InputError
 from breakeven.outputs.display import display
-from breakeven.scenario.analysis import analyse, contract
+from breakeven.outputs.json_text import evaluation_json
+from breakeven.scenario.analysis import analyse
 from breakeven.scenario.load import ScenarioError, parse
 from breakeven.scenario.uncertainty import DEFAULT_SEED, check_samples
 from breakeven.web.formulas import formulas
@@ -154,7 +155,7 @@ def create_app() -> FastAPI:
         result = analyse(
             valid, samples=samples if uncertainty else None, seed=seed, horizon=horizon, curve_points=CURVE_POINTS
         )
-        return {**contract(result, curves=True), "display": display(result)}
+        return {**evaluation_json(result, curves=True), "display": display(result)}
 
     @app.post("/api/scenario/yaml", response_class=PlainTextResponse, summary="A validated scenario as YAML")
     def api_yaml(scenario: dict[str, Any] = Body(...)) -> str:
