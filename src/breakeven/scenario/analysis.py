@@ -33,7 +33,7 @@ def analyse(
         check_seed(seed)
     if horizon:
         s = with_horizon(s)
-    point = evaluate(s, curve_points, calibrations, sources)
+    point = evaluate(s, curve_points, calibrations, sources, horizon)
     updates: dict = {}
     if samples is not None:
         updates["uncertainty"] = evaluate_uncertainty(

@@ -112,12 +112,17 @@ def _pair(api_name: str, host: str, axis: str, lines: CostLines, currency: str) 
 
 
 def evaluate(
-    s: Scenario, curve_points: int = CURVE_POINTS, calibrations: dict | None = None, sources: Sources | None = None
+    s: Scenario,
+    curve_points: int = CURVE_POINTS,
+    calibrations: dict | None = None,
+    sources: Sources | None = None,
+    horizon: bool = False,
 ) -> Evaluation:
     """Evaluate a validated scenario at its point estimate. ``calibrations`` maps self-host candidate
     names to the calibration files they name, loaded by the caller (scenario.load.load_calibrations);
-    ``sources`` names where a caller got the fields it filled in (``compare``'s defaults)."""
-    resolved, ledger = resolve(s, PointDraws(), calibrations, sources)
+    ``sources`` names where a caller got the fields it filled in (``compare``'s defaults); ``horizon``:
+    list the horizon's figures among the assumptions too."""
+    resolved, ledger = resolve(s, PointDraws(), calibrations, sources, horizon)
     return evaluation_of(resolved, ledger.items(), curve_points)
 
 

@@ -264,10 +264,12 @@ def evaluate_horizon(
     """The horizon at the point estimate; with ``samples``, also the P10/P50/P90 of each net present
     cost and payback month, and the P10-P90 band of each discounted cumulative cost."""
     s = with_horizon(s)
-    result = horizon_result(horizon_paths(resolve(s, PointDraws(), calibrations, sources)[0]))
+    result = horizon_result(horizon_paths(resolve(s, PointDraws(), calibrations, sources, horizon=True)[0]))
     if not samples:
         return result
     from breakeven.scenario.horizon_uncertainty import with_uncertainty
 
-    sampled = horizon_paths(resolve(s, SampleDraws(min(samples, HORIZON_SAMPLES), seed), calibrations, sources)[0])
+    sampled = horizon_paths(
+        resolve(s, SampleDraws(min(samples, HORIZON_SAMPLES), seed), calibrations, sources, True)[0]
+    )
     return with_uncertainty(result, sampled)

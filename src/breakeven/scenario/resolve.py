@@ -231,10 +231,12 @@ def resolve(
     draws: Draws,
     calibrations: dict | None = None,
     sources: Sources | None = None,
+    horizon: bool = False,
 ) -> tuple[Resolved, Ledger]:
     """The scenario's inputs as numbers drawn by ``draws``, and the assumptions used. ``calibrations``
     maps self-host candidates to their loaded calibration files; ``sources`` names where a caller got
-    fields it filled in (by field path)."""
+    fields it filled in (by field path); ``horizon``: resolve the scenario's horizon too (its
+    figures and the price library's trends join the assumptions)."""
     calibrations = calibrations or {}
     ledger = Ledger(sources)
     r = Resolver(s, draws, ledger, scenario_rates(s))
@@ -247,7 +249,7 @@ def resolve(
             continue
         level = level or _service_level(r, s.workload)
         hosts[c.name] = in_candidate(i, c.name, resolve_host, r, c, i, calibrations.get(c.name))
-    horizon = None if s.horizon is None else _horizon(r, s.horizon, point_shape)
+    over_time = _horizon(r, s.horizon, point_shape) if horizon and s.horizon is not None else None
     resolved = Resolved(
         name=s.name,
         currency=s.currency,
@@ -256,7 +258,7 @@ def resolve(
         apis=apis,
         hosts=hosts,
         order=tuple(c.name for c in s.candidates),
-        horizon=horizon,
+        horizon=over_time,
         notes=tuple(tokens_mode_shape_check(s.workload, point_shape)),
         size=draws.size,
         performance_index=draws.performance_index,

@@ -94,19 +94,23 @@ class Resolver:
         key = f"catalog:{kind}/{entry.id}.{path}"
         return self.number(value, key, name, unit, performance, bounds, source, prov.confidence)
 
-    def rate(self, currency: str | None) -> float:
-        """Report-currency units per unit of ``currency`` (listed as an assumption where it is not 1)."""
+    def rate(self, currency: str | None) -> Num:
+        """Report-currency units per unit of ``currency`` (listed as an assumption where it is not 1; a
+        rate marked est is drawn within the est spread, once per currency)."""
         s = self.scenario
         rate = rate_for(currency or s.currency, s.currency, self._fx, s.price_date)
-        if rate.rate != 1.0:
-            self.ledger.add(
-                f"FX {rate.currency} -> {s.currency}",
-                f"{rate.rate:.6g}",
-                f"{s.currency} per {rate.currency}",
-                f"{rate.source} ({rate.date})",
-                rate.confidence,
-            )
-        return rate.rate
+        if rate.rate == 1.0:
+            return 1.0
+        name, unit, source = (
+            f"FX {rate.currency} -> {s.currency}",
+            f"{s.currency} per {rate.currency}",
+            f"{rate.source} ({rate.date})",
+        )
+        self.ledger.add(name, f"{rate.rate:.6g}", unit, source, rate.confidence)
+        if rate.confidence != "est" or self.est_spread == 0:
+            return rate.rate
+        dist = spread(rate.rate, self.est_spread)
+        return self.draws(Input(f"fx:{rate.currency}->{s.currency}", name, unit, dist, source=source, confidence="est"))
 
 
 UNITS = {
