@@ -21,7 +21,7 @@ from breakeven.core.sizing import (
 )
 from breakeven.deployments import deployment, require_fit, whole
 from breakeven.errors import InputError
-from breakeven.results import Calibration, Prediction, SizeResult
+from breakeven.results import CalibrationUsed, Prediction, SizeResult
 
 if TYPE_CHECKING:
     from breakeven.calibration.file import CalibrationFile
@@ -88,10 +88,10 @@ def size(
     )
 
 
-def calibration_of(engine: EngineProfile, fitted_on: list[str] | None = None) -> Calibration:
+def calibration_of(engine: EngineProfile, fitted_on: list[str] | None = None) -> CalibrationUsed:
     """Which calibration a prediction used: the engine profile's source and the points it was fitted to."""
     ids = fitted_on if fitted_on is not None else [p.id for p in points_of(engine.id, "fit")]
-    return Calibration(
+    return CalibrationUsed(
         engine=engine.id, source=engine.provenance.source, confidence=engine.provenance.confidence, fitted_on=ids
     )
 

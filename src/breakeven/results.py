@@ -45,7 +45,9 @@ class SizeResult(DeploymentResult):
     notes: list[str]
 
 
-class Calibration(BaseModel):
+class CalibrationUsed(BaseModel):
+    """Which calibration a prediction used: the engine profile, its source and the points it was fitted on."""
+
     engine: str
     source: str
     confidence: Literal["firm", "est"]
@@ -75,7 +77,7 @@ class Prediction(DeploymentResult):
     weight_bytes_read_per_step: float
     kv_bytes_read_per_step: float
     service_level_met: bool | None
-    calibration: Calibration
+    calibration: CalibrationUsed
 
 
 # ------------------------------------------------------------------------------ evaluation

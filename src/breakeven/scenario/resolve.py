@@ -44,8 +44,18 @@ def scenario_rates(s: Scenario) -> dict[str, Rate]:
 
 def _shape(r: Resolver, w: Workload) -> RequestShape:
     q = w.request
-    inp = r.given(q.input_tokens, f"{REQUEST}.input_tokens", "input tokens per request", "tokens", performance=True)
-    out = r.given(q.output_tokens, f"{REQUEST}.output_tokens", "output tokens per request", "tokens", performance=True)
+    whole = (1.0, None)
+    inp = r.given(
+        q.input_tokens, f"{REQUEST}.input_tokens", "input tokens per request", "tokens", performance=True, bounds=whole
+    )
+    out = r.given(
+        q.output_tokens,
+        f"{REQUEST}.output_tokens",
+        "output tokens per request",
+        "tokens",
+        performance=True,
+        bounds=whole,
+    )
     cached = r.field(
         q, "cached_input_share", REQUEST, "repeated-prefix share of input", "share", performance=True, bounds=SHARE
     )
