@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from breakeven.errors import InputError
+from breakeven.outputs.tables import working
 from breakeven.scenario.analysis import analyse
 from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES
 from breakeven.scenario.load import load, load_calibrations
@@ -43,7 +44,8 @@ def report(
     kind = _format(fmt, output)
     scenario = load(file)
     calibrations = load_calibrations(scenario, Path(file).parent)
-    result = analyse(scenario, calibrations, samples=samples, seed=seed, horizon=True)
+    with working(f"drawing {samples:,} samples, the tornado and the horizon"):
+        result = analyse(scenario, calibrations, samples=samples, seed=seed, horizon=True)
     if kind == "md":
         from breakeven.outputs.markdown_report import markdown_report
 

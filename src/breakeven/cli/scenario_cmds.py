@@ -11,7 +11,7 @@ import typer
 from breakeven.errors import InputError
 from breakeven.outputs.evaluation_text import render
 from breakeven.outputs.json_text import evaluation_json, to_json
-from breakeven.outputs.tables import console
+from breakeven.outputs.tables import console, working
 from breakeven.scenario.analysis import analyse
 from breakeven.scenario.compare import compare as compare_evaluation
 from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES
@@ -59,14 +59,15 @@ def evaluate(
     n = _samples(uncertainty, samples, seed)
     scenario = load(file)
     calibrations = load_calibrations(scenario, Path(file).parent)
-    result = analyse(
-        scenario,
-        calibrations,
-        curve_points=200 if curves else 0,
-        samples=n,
-        seed=DEFAULT_SEED if seed is None else seed,
-        horizon=horizon,
-    )
+    with working("evaluating" if n is None else f"drawing {n:,} samples"):
+        result = analyse(
+            scenario,
+            calibrations,
+            curve_points=200 if curves else 0,
+            samples=n,
+            seed=DEFAULT_SEED if seed is None else seed,
+            horizon=horizon,
+        )
     if json_out:
         print(to_json(evaluation_json(result, curves)))
     else:

@@ -118,8 +118,3 @@ def production_layer_monthly(one_off: float, amortize_months: float, per_month: 
 def billed_hours(schedule_hours: float | None) -> float:
     """Hours billed a month: 730 for 24/7, else the schedule's hours."""
     return HOURS_PER_MONTH if schedule_hours is None else schedule_hours
-
-
-def power_per_replica(terms: OwnTerms, powered_hours: float) -> float:
-    """Monthly power of one owned replica: draw (W) / 1000 x PUE x powered hours x electricity price."""
-    return own_per_replica(terms, powered_hours)["power"]

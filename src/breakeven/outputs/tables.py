@@ -29,3 +29,8 @@ def console() -> Console:
 def id_column(table: Table, header: str, ids: list[str]) -> None:
     """A column of ids that rich never cuts or folds: as wide as the longest id."""
     table.add_column(header, no_wrap=True, min_width=max([len(header), *map(len, ids)]))
+
+
+def working(message: str):
+    """A spinner on stderr while something takes a while (shown on a terminal only; pipes see nothing)."""
+    return Console(stderr=True).status(message)
