@@ -12,7 +12,7 @@ from breakeven import __version__
 from breakeven.outputs import charts
 from breakeven.outputs import report_tables as tables
 from breakeven.outputs.format import money, percent, volume
-from breakeven.outputs.report_tables import TextTable
+from breakeven.outputs.report_tables import NO_BREAK_EVEN, TextTable
 from breakeven.outputs.summary import answer, headline_pair, method, sentence, volume_spread
 from breakeven.results import Evaluation
 
@@ -135,10 +135,16 @@ def _horizon_section(e: Evaluation) -> list[str]:
     return [_section(f"Over {e.horizon.months} months", *parts)]
 
 
+def _break_evens(e: Evaluation) -> str:
+    if not e.break_even:
+        return _note(NO_BREAK_EVEN)
+    return table(tables.break_evens(e))
+
+
 def html_report(e: Evaluation) -> str:
     """The whole report as one HTML document."""
     sections = [
-        _section("Cost against volume", _chart(charts.cost_curves_chart(e), "curves"), table(tables.break_evens(e))),
+        _section("Cost against volume", _chart(charts.cost_curves_chart(e), "curves"), _break_evens(e)),
         *_uncertainty_sections(e),
         *_horizon_section(e),
         _section("Candidates", table(tables.candidates(e))),

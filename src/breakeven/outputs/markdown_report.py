@@ -45,7 +45,8 @@ def _probabilities(e) -> str:
 
 def markdown_report(e) -> str:
     """The whole report as Markdown."""
-    parts = [f"# {e.name}", f"**{answer(e)}**", "## Cost against volume", table(tables.break_evens(e))]
+    volume = table(tables.break_evens(e)) if e.break_even else tables.NO_BREAK_EVEN
+    parts = [f"# {e.name}", f"**{answer(e)}**", "## Cost against volume", volume]
     if e.uncertainty is not None:
         parts += ["## How likely is each candidate the cheapest?", sentence(e.uncertainty.summary), _probabilities(e)]
         if e.uncertainty.tornado:

@@ -58,6 +58,9 @@ def candidates(e: Evaluation) -> TextTable:
     return TextTable(headers, rows, (2, 4, 5, 6, 7))
 
 
+NO_BREAK_EVEN = "No break-even along the volume: the scenario has no API candidate, or no self-host one."
+
+
 def break_evens(e: Evaluation) -> TextTable:
     u = {(b.api, b.selfhost): b for b in (e.uncertainty.break_even if e.uncertainty else [])}
     rows = []
@@ -77,26 +80,18 @@ def break_evens(e: Evaluation) -> TextTable:
 
 
 def tornado(e: Evaluation) -> TextTable:
+    """The tornado's bars; the break-even columns only where the pair has a break-even at all."""
     u = e.uncertainty
     first, second = u.tornado_pair
-    rows = [
-        (
-            b.input,
-            f"{number(b.input_low)}–{number(b.input_high)} {b.unit}".strip(),
-            tornado_effect(b),
-            "" if b.swing is None else short_volume(b.swing),
-            f"{money(b.gap_low, e.currency)} → {money(b.gap_high, e.currency)}",
-        )
-        for b in u.tornado
-    ]
-    headers = (
-        "input",
-        "range (low–high)",
-        f"break-even, {AXIS_UNITS[e.axis]} (low → high)",
-        "swing",
-        f"{second} − {first} per month (low → high)",
-    )
-    return TextTable(headers, rows, (3,))
+    volumes = any(b.low is not None or b.high is not None for b in u.tornado)
+    rows = []
+    for b in u.tornado:
+        gap = f"{money(b.gap_low, e.currency)} → {money(b.gap_high, e.currency)}"
+        effect = (tornado_effect(b), "" if b.swing is None else short_volume(b.swing)) if volumes else ()
+        rows.append((b.input, f"{number(b.input_low)}–{number(b.input_high)} {b.unit}".strip(), *effect, gap))
+    break_even = (f"break-even, {AXIS_UNITS[e.axis]} (low → high)", "swing") if volumes else ()
+    headers = ("input", "range (low–high)", *break_even, f"{second} − {first} per month (low → high)")
+    return TextTable(headers, rows, (3,) if volumes else ())
 
 
 def horizon(e: Evaluation) -> TextTable:

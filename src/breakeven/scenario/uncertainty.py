@@ -151,7 +151,7 @@ def _summary(sc: SampledCosts, winner: np.ndarray, recommendations: list[Share])
         share = float(np.isin(winner, hosts).mean())
         return f"self-hosting is the cheaper choice in {percent(share)} of {total}"
     top = recommendations[0]
-    return f"{top.name} is the cheapest in {percent(top.share)} of {total}"
+    return f"the cheapest candidate is {top.name} in {percent(top.share)} of {total}"
 
 
 def _inputs(draws: SampleDraws) -> list[UncertainInput]:
