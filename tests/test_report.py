@@ -9,6 +9,7 @@ from breakeven.cli.scenario_cmds import example_names
 
 EXAMPLES = sorted(example_names())
 SAMPLES = "2000"
+NO_CHROMIUM = "Debian's chromium is not installed (the README's test command installs it)"
 
 
 @pytest.fixture(scope="module")
@@ -19,9 +20,7 @@ def browser():
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (the README's test command installs it)"
-)
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_report_opens_offline_without_errors(name, browser, cli, tmp_path):
     out = tmp_path / f"{name}.html"
@@ -84,3 +83,24 @@ def test_report_to_stdout_is_the_same_seeded_report(cli):
 def test_report_bad_options_exit_2_with_the_option_named(cli, args, message):
     code, _, err = cli("report", str(ROOT / "examples" / "b-crossover.yaml"), *args)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
+def test_report_renders_hostile_names_as_text(browser, cli, tmp_path):
+    scenario = tmp_path / "evil.yaml"
+    scenario.write_text(
+        "name: '<script>window.__pwned=1</script>'\n"
+        "workload: {traffic: {requests_per_month: 1.0e6}, request: {input_tokens: 2000, output_tokens: 500}}\n"
+        "candidates:\n"
+        " - {name: '</script><script>window.__pwned=2</script>', kind: api, offer: zai-glm-5.2}\n"
+        " - {name: '<img src=x onerror=window.__pwned=3>', kind: api, prices: {input_per_m: [1, 2], output_per_m: 3}}\n"
+    )
+    out = tmp_path / "evil.html"
+    assert cli("report", str(scenario), "-o", str(out), "--samples", "200")[0] == 0
+    page = browser.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length >= 3", timeout=30_000)
+    assert page.evaluate("window.__pwned") is None
+    assert page.text_content("h1") == "<script>window.__pwned=1</script>"
+    page.close()
