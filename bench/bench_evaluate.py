@@ -15,8 +15,7 @@ from pathlib import Path
 
 import yaml
 from rich.console import Console
-from rich.table import Table
-from timing import cli_env, summary_row, timed
+from timing import cli_env, timed, timing_table
 
 from breakeven.scenario.evaluate import evaluate
 from breakeven.scenario.load import parse
@@ -86,12 +85,7 @@ def main() -> None:
             ),
             args.cli_runs,
         )
-    table = Table(title="breakeven evaluate benchmarks (wall time)")
-    for col in ("case", "runs", "median", "p95"):
-        table.add_column(col, justify="left" if col == "case" else "right")
-    for name, times in cases.items():
-        table.add_row(*summary_row(name, times))
-    Console().print(table)
+    Console().print(timing_table("breakeven evaluate benchmarks (wall time)", cases))
 
 
 if __name__ == "__main__":

@@ -14,8 +14,7 @@ import sys
 
 import numpy as np
 from rich.console import Console
-from rich.table import Table
-from timing import cli_env, summary_row, timed
+from timing import cli_env, timed, timing_table
 
 from breakeven import predict
 from breakeven.api import deployment
@@ -72,12 +71,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--cli-runs", type=int, default=10)
     args = parser.parse_args()
-    table = Table(title="breakeven benchmarks (wall time)")
-    for col in ("case", "runs", "median", "p95"):
-        table.add_column(col, justify="left" if col == "case" else "right")
-    for name, times in {**grid_cases(args.repeats), **cli_cases(args.cli_runs)}.items():
-        table.add_row(*summary_row(name, times))
-    Console().print(table)
+    cases = {**grid_cases(args.repeats), **cli_cases(args.cli_runs)}
+    Console().print(timing_table("breakeven benchmarks (wall time)", cases))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ MEASURED = ROOT / "tests" / "data" / "measured"
 ENGINES = ROOT / "src" / "breakeven" / "catalog" / "data" / "engines.yaml"
 SIGNIFICANT = 4
 """Significant digits written to engines.yaml (a fresh fit must reproduce them within 1%)."""
+AT_ZERO = 1e-9
+"""Fitted values smaller than this are written as 0: the solver stops a hair above a bound of 0."""
 
 
 def write_values(fits) -> None:
@@ -35,6 +37,7 @@ def write_values(fits) -> None:
         block = text[start:end]
         for field in (*plan.free, *plan.borrowed):
             value = float(f"{getattr(fits[engine_id].profile, field):.{SIGNIFICANT}g}")
+            value = 0.0 if abs(value) < AT_ZERO else value  # a fit that hit its lower bound of 0
             block = re.sub(rf"(?m)^(    {field}: ).*$", rf"\g<1>{value:g}", block, count=1)
         text = text[:start] + block + text[end:]
     ENGINES.write_text(text, encoding="utf-8")

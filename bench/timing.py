@@ -30,3 +30,15 @@ def cli_env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timing_table(title: str, cases: dict[str, list[float]]):
+    """A rich table of (case, runs, median, p95) rows."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("case", "runs", "median", "p95"):
+        table.add_column(col, justify="left" if col == "case" else "right")
+    for name, times in cases.items():
+        table.add_row(*summary_row(name, times))
+    return table

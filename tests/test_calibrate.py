@@ -115,6 +115,9 @@ def test_calibrate_cli_writes_a_file_predict_and_scenarios_use(cli, tmp_path):
     assert code == 0, err
     host = json.loads(stdout)["candidates"][1]
     assert any("calibrated on llama-3.3-70b" in n and "carried over" in n for n in host["notes"])
+    code, stdout, err = cli("evaluate", str(scenario), "--json", "--uncertainty", "--samples", "200", "--horizon")
+    assert code == 0, err  # the calibrated profile's figures are drawn like the catalog's
+    assert json.loads(stdout)["uncertainty"]["samples"] == 200
 
 
 def test_calibrate_report_and_fixture_formats(cli):

@@ -292,3 +292,57 @@ def test_example_writes_a_scenario_that_evaluates(cli, tmp_path):
     f.write_text(out)
     code, out, _ = cli("evaluate", str(f), "--json")
     assert code == 0 and json.loads(out)["recommendation"] == "Hetzner AX102"
+
+
+UNCERTAINTY_KEYS = {"samples", "seed", "candidates", "break_even", "tornado"}
+"""The contract of evaluate --uncertainty (add keys freely, keep these)."""
+
+
+def test_evaluate_uncertainty_and_horizon_json_contract(cli):
+    from conftest import ROOT
+
+    path = str(ROOT / "examples" / "glm-team.yaml")
+    code, out, err = cli("evaluate", path, "--json", "--uncertainty", "--samples", "1000", "--seed", "4", "--horizon")
+    assert code == 0, err
+    data = json.loads(out)
+    u = data["uncertainty"]
+    assert set(u) >= UNCERTAINTY_KEYS and (u["samples"], u["seed"]) == (1000, 4)
+    for c in u["candidates"]:
+        assert set(c) >= {"name", "monthly_cost", "cost_per_million_tokens", "probability_cheapest"}
+        assert set(c["monthly_cost"]) == set(c["cost_per_million_tokens"]) == {"p10", "p50", "p90"}
+    for b in u["break_even"]:
+        assert set(b) >= {"api", "selfhost", "selfhost_cheaper_above", "probability_never"}
+        assert set(b["selfhost_cheaper_above"]) == {"p10", "p50", "p90"}
+    swings = [t["swing"] for t in u["tornado"] if t["swing"] is not None]
+    assert all(set(t) >= {"input", "low", "high", "swing"} for t in u["tornado"]) and swings == sorted(
+        swings, reverse=True
+    )
+    assert "curves" not in u and set(data["horizon"]) >= {"months", "candidates", "payback", "break_even"}
+    plain = json.loads(cli("evaluate", path, "--json")[1])
+    assert {k: v for k, v in data.items() if k not in ("uncertainty", "horizon", "assumptions")} == {
+        k: v for k, v in plain.items() if k != "assumptions"
+    }
+
+
+def test_evaluate_uncertainty_for_people(cli):
+    from conftest import ROOT
+
+    code, out, _ = cli("evaluate", str(ROOT / "examples" / "c-utilization.yaml"), "--uncertainty", "--samples", "500")
+    assert code == 0 and "uncertainty — 500 samples, seed 0" in out and "tornado" in out
+    assert out.startswith("At 7.78B tokens/month")
+
+
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (("--samples", "500"), "--samples: 500 is not allowed; only with --uncertainty"),
+        (("--seed", "1"), "--seed"),
+        (("--uncertainty", "--samples", "2000000"), "--samples"),
+        (("--uncertainty", "--seed", "-3"), "--seed"),
+    ],
+)
+def test_evaluate_uncertainty_options_exit_2(cli, argv, needle):
+    from conftest import ROOT
+
+    code, _, err = cli("evaluate", str(ROOT / "examples" / "glm-team.yaml"), *argv)
+    assert code == 2 and needle in err and "Traceback" not in err

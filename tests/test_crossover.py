@@ -92,3 +92,25 @@ def test_never_when_each_replica_costs_more_than_the_traffic_it_serves():
 def test_one_replica_for_any_volume_crosses_once():
     be = break_even(2.0, Staircase(1000, 5000, 0.0))
     assert [c.volume for c in be.crossings] == [pytest.approx(3000)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    money,
+    positive,
+    st.one_of(st.just(0.0), st.floats(min_value=1e-6, max_value=1.0)),
+    st.floats(min_value=0.0, max_value=100),
+    st.floats(min_value=0, max_value=1.0),
+)
+def test_the_vectorized_break_even_equals_the_exact_one(fixed, per_replica, k, api_per_unit, variable_share):
+    """The Monte Carlo's break-even (all samples at once) is the exact scalar one, sample by sample."""
+    from breakeven.core.crossover import selfhost_cheaper_above
+
+    stairs = Staircase(fixed, per_replica, k, api_per_unit * variable_share)
+    exact = break_even(api_per_unit, stairs).selfhost_cheaper_above
+    batch = Staircase(*(np.full(3, x) for x in (fixed, per_replica, k, stairs.per_unit)))
+    fast = selfhost_cheaper_above(np.full(3, api_per_unit), batch)
+    if exact is None:
+        assert np.isnan(fast).all()
+    else:
+        assert fast == pytest.approx([exact] * 3, rel=1e-9)

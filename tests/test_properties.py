@@ -85,16 +85,15 @@ def test_a_candidate_meeting_its_service_level_meets_it_in_predict(model, inp, o
     """The scenario's capacity search and `predict` share one definition of TTFT and per-stream speed:
     whatever batch the search reports as meeting the service level meets it when predicted."""
     from breakeven.api import predict
-    from breakeven.core.demand import RequestShape
+    from breakeven.core.capacity import replica_capacity
     from breakeven.core.serving import ServiceLevel
-    from breakeven.scenario.selfhost_side import capacity_of
 
     dep = deployment(model, "h100-sxm", 4)
-    cap = capacity_of(dep, RequestShape(inp, 0, out), ServiceLevel(min_tps, max_ttft), None)
+    cap = replica_capacity(dep, inp, out, 0, ServiceLevel(min_tps, max_ttft))
     if not cap.service_level_met:
         return
-    p = predict(model, "h100-sxm", 4, inp, out, concurrency=cap.batch)
-    assert p.batch == cap.batch
+    p = predict(model, "h100-sxm", 4, inp, out, concurrency=cap.concurrency_per_replica)
+    assert p.batch == cap.concurrency_per_replica
     assert p.ttft_s <= max_ttft * (1 + 1e-9)
     assert p.decode_tokens_per_s_per_stream >= min_tps * (1 - 1e-9)
 

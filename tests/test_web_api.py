@@ -8,6 +8,7 @@ from conftest import ROOT
 from fastapi.testclient import TestClient
 from scenario_helpers import example_data, run
 
+from breakeven.outputs.json_text import evaluation_json
 from breakeven.scenario.load import parse
 from breakeven.web.app import MAX_BODY_BYTES, create_app
 
@@ -22,7 +23,7 @@ def test_evaluate_matches_the_cli_json_plus_curves(client):
     resp = client.post("/api/evaluate", json=json.loads(json.dumps(data, default=str)))
     assert resp.status_code == 200
     body = resp.json()
-    expected = run(data).model_dump(mode="json", exclude={"curves"})
+    expected = evaluation_json(run(data), curves=False)
     assert {k: body[k] for k in expected} == expected
     assert len(body["curves"]) == 3 and all(len(c["volumes"]) >= 200 for c in body["curves"])
 
@@ -173,7 +174,7 @@ def test_parsed_upload_evaluates_exactly_as_the_file(client):
         text = (ROOT / "src/breakeven/examples" / f"{name}.yaml").read_text()
         parsed = client.post("/api/scenario/parse", content=text, headers={"content-type": "text/plain"}).json()
         body = client.post("/api/evaluate", json=parsed).json()
-        expected = run(yaml.safe_load(text)).model_dump(mode="json", exclude={"curves"})
+        expected = json.loads(json.dumps(evaluation_json(run(yaml.safe_load(text)), curves=False)))
         assert {k: body[k] for k in expected} == expected, name
 
 
@@ -186,3 +187,29 @@ def test_currency_endpoint_converts_money_and_refuses_unknown_currencies(client)
     assert usd_cost == pytest.approx(eur_cost / 0.85027)
     bad = client.post("/api/scenario/currency", json={"scenario": data, "currency": "GBP"})
     assert bad.status_code == 422 and "a rate for GBP" in bad.json()["detail"][0]["msg"]
+
+
+def test_evaluate_with_uncertainty_and_horizon_options(client):
+    data = json.loads(json.dumps(example_data("glm-team"), default=str))
+    resp = client.post("/api/evaluate?uncertainty=true&samples=500&seed=3&horizon=true", json=data)
+    assert resp.status_code == 200
+    body = resp.json()
+    u, h = body["uncertainty"], body["horizon"]
+    assert (u["samples"], u["seed"]) == (500, 3)
+    assert {b["candidate"] for b in u["curves"]} == {c["name"] for c in body["candidates"]}
+    band = u["curves"][0]
+    assert len(band["volumes"]) == len(band["p10"]) == len(body["curves"][0]["volumes"])
+    assert all(lo <= hi for lo, hi in zip(band["p10"], band["p90"]))
+    assert h["months"] == 48 and len(h["candidates"][0]["monthly_cost"]) == 48
+    assert body["display"]["answer"].startswith("At 2,000 monthly active users")
+    assert "uncertainty" in body["display"] and "horizon" in body["display"]
+    plain = client.post("/api/evaluate", json=data).json()
+    assert "uncertainty" not in plain and "horizon" not in plain and "display" in plain
+
+
+@pytest.mark.parametrize("query,field", [("samples=20001", "samples"), ("samples=10", "samples"), ("seed=-4", "seed")])
+def test_uncertainty_options_are_bounded_with_422(client, query, field):
+    data = json.loads(json.dumps(example_data("glm-team"), default=str))
+    resp = client.post(f"/api/evaluate?uncertainty=true&{query}", json=data)
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["field"] == field

@@ -172,7 +172,7 @@ def test_503_reaches_the_client_with_the_reason(monkeypatch):
 
     app = create_app()
     monkeypatch.setattr(app.app.state.budget, "budget_s", 0.05)
-    monkeypatch.setattr(web, "evaluate_body", lambda body: time.sleep(0.3) or (200, b"{}"))
+    monkeypatch.setattr(web, "evaluate_body", lambda body, options=None: time.sleep(0.3) or (200, b"{}"))
     resp = TestClient(app).post("/api/evaluate", json=_body(example_data("b-crossover")))
     assert resp.status_code == 503 and resp.headers["retry-after"] == "5"
     assert "budget" in resp.json()["detail"][0]["msg"]
@@ -185,7 +185,7 @@ def test_a_slow_evaluation_does_not_stall_other_requests(monkeypatch):
 
     real, release = web.evaluate_body, threading.Event()
 
-    def held(body):  # an evaluation that runs until the test has had its other answer
+    def held(body, options=web.POINT_ONLY):  # an evaluation that runs until the test has had its other answer
         assert release.wait(timeout=20)
         return real(body)
 

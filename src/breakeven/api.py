@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from breakeven import catalog, limits
+from breakeven import limits
 from breakeven.calibration.points import points_of
 from breakeven.catalog.schema import EngineProfile, Gpu, Model
-from breakeven.core.build import build_deployment
 from breakeven.core.deployment import Deployment
 from breakeven.core.performance import explain, step, weight_bytes_read
 from breakeven.core.serving import ServiceLevel, prefill_gpus_to_feed, prefill_pool, prefill_step, serve
@@ -22,31 +21,16 @@ from breakeven.core.sizing import (
     memory_budget,
     min_gpus,
 )
+from breakeven.deployments import deployment, require_fit, whole
 from breakeven.errors import InputError
 from breakeven.limits import Limit
-from breakeven.results import Calibration, Prediction, SizeResult
+from breakeven.results import CalibrationUsed, Prediction, SizeResult
 
 if TYPE_CHECKING:
     from breakeven.calibration.file import CalibrationFile
 
 DEFAULT_CONTEXT = 8192
 """Context (tokens) sized for when none is given, capped at the model's maximum."""
-
-
-def _resolve(model: str | Model, gpu: str | Gpu, engine: str | EngineProfile) -> tuple[Model, Gpu, EngineProfile]:
-    m = catalog.model(model) if isinstance(model, str) else model
-    g = catalog.gpu(gpu) if isinstance(gpu, str) else gpu
-    e = catalog.engine(engine) if isinstance(engine, str) else engine
-    return m, g, e
-
-
-def _whole(field: str, value: object, high: Limit, minimum: int = 1) -> int:
-    """A whole number in [minimum, high]; InputError naming ``field`` and the bound otherwise."""
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not (number and high.holds(value, minimum) and value == int(value)):
-        shown = f"{str(value)[:40]}..." if len(str(value)) > 40 else value
-        raise InputError(field, shown, f"a whole number {high.allowed(minimum)}")
-    return int(value)
 
 
 def _positive(field: str, value: float | None, high: Limit) -> float | None:
@@ -60,32 +44,10 @@ def _context(m: Model, context: int | None, field: str = "context") -> int:
     """The tokens one sequence holds: ``context`` (a field the user named), at most the model's maximum."""
     if context is None:
         return min(DEFAULT_CONTEXT, m.max_context_tokens)
-    ctx = _whole(field, context, limits.TOKENS_PER_REQUEST)
+    ctx = whole(field, context, limits.TOKENS_PER_REQUEST)
     if ctx > m.max_context_tokens:
         raise InputError(field, ctx, f"at most {m.max_context_tokens} tokens, {m.id}'s maximum context")
     return ctx
-
-
-def deployment(
-    model: str | Model,
-    gpu: str | Gpu,
-    gpus: int,
-    precision: str | None = None,
-    kv_precision: str | None = None,
-    engine: str | EngineProfile = "vllm",
-    attention_dp: bool | None = None,
-    prefill_gpus: int = 0,
-    pipeline_stages: int = 1,
-) -> Deployment:
-    """A validated deployment from ids (or catalog objects); choices left as None (checkpoint, KV
-    dtype, attention layout) are made as a competent operator would (``core.build``)."""
-    m, g, e = _resolve(model, gpu, engine)
-    if attention_dp is not None and not isinstance(attention_dp, bool):
-        raise InputError("attention_dp", attention_dp, "true, false, or none (chosen for the model and engine)")
-    gpus = _whole("gpus", gpus, limits.GPUS_PER_REPLICA)
-    prefill = _whole("prefill_gpus", prefill_gpus, limits.GPUS_PER_REPLICA, 0)
-    stages = _whole("pipeline_stages", pipeline_stages, limits.GPUS_PER_REPLICA)
-    return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill, stages)
 
 
 def deployment_fields(dep: Deployment) -> dict:
@@ -123,7 +85,7 @@ def size(
     the weights plus ``batch`` sequences of ``context`` tokens. Without ``gpus``, sizes at that count.
     The attention layout is chosen for each GPU count tried unless ``attention_dp`` says which; with
     ``pipeline_stages``, counts are tried per stage."""
-    stages = _whole("pipeline_stages", pipeline_stages, limits.GPUS_PER_REPLICA)
+    stages = whole("pipeline_stages", pipeline_stages, limits.GPUS_PER_REPLICA)
 
     def at(per_stage: int) -> Deployment:
         return deployment(model, gpu, per_stage * stages, precision, kv_precision, engine, attention_dp, 0, stages)
@@ -134,7 +96,7 @@ def size(
         else deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, 0, stages)
     )
     ctx = _context(probe.model, context)
-    per_stage = min_gpus(at, ctx, _whole("batch", batch, limits.CONCURRENCY))
+    per_stage = min_gpus(at, ctx, whole("batch", batch, limits.CONCURRENCY))
     least = per_stage * stages if per_stage else None
     dep = probe if gpus is not None else at(per_stage or 8)
     budget = memory_budget(dep)
@@ -161,10 +123,10 @@ def size(
     )
 
 
-def calibration_of(engine: EngineProfile, fitted_on: list[str] | None = None) -> Calibration:
+def calibration_of(engine: EngineProfile, fitted_on: list[str] | None = None) -> CalibrationUsed:
     """Which calibration a prediction used: the engine profile's source and the points it was fitted to."""
     ids = fitted_on if fitted_on is not None else [p.id for p in points_of(engine.id, "fit")]
-    return Calibration(
+    return CalibrationUsed(
         engine=engine.id, source=engine.provenance.source, confidence=engine.provenance.confidence, fitted_on=ids
     )
 
@@ -195,15 +157,15 @@ def predict(
     if calibration is not None:
         engine = calibration.profile
     dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus, pipeline_stages)
-    i = _whole("input_tokens", input_tokens, limits.TOKENS_PER_REQUEST)
-    o = _whole("output_tokens", output_tokens, limits.TOKENS_PER_REQUEST)
-    cached = _whole("cached_input_tokens", cached_input_tokens, limits.TOKENS_PER_REQUEST, 0)
+    i = whole("input_tokens", input_tokens, limits.TOKENS_PER_REQUEST)
+    o = whole("output_tokens", output_tokens, limits.TOKENS_PER_REQUEST)
+    cached = whole("cached_input_tokens", cached_input_tokens, limits.TOKENS_PER_REQUEST, 0)
     if cached >= i:
         raise InputError("cached_input_tokens", cached, f"fewer than input_tokens ({i})")
     _context(dep.model, i + o, "input_tokens + output_tokens")
     _positive("min_tokens_per_s", min_tokens_per_s, limits.TOKENS_PER_S)
     _positive("max_ttft_s", max_ttft_s, limits.SECONDS)
-    conc = None if concurrency == "max" else _whole("concurrency", concurrency, limits.CONCURRENCY)
+    conc = None if concurrency == "max" else whole("concurrency", concurrency, limits.CONCURRENCY)
     require_fit(dep, i + o)
     if dep.prefill_gpus:
         require_fit(prefill_pool(dep), i, "prefill_gpus")
@@ -238,15 +200,4 @@ def predict(
             else prefill_step(prefill_pool(dep), 1, i, o, cached)
         ),
         prefill_gpus_needed=prefill_gpus_to_feed(dep, batch, i, o, cached) if dep.prefill_gpus else None,
-    )
-
-
-def require_fit(dep: Deployment, context: int, field: str = "gpus") -> None:
-    """An InputError naming the GPUs needed, unless the weights and one sequence of ``context`` fit."""
-    if max_sequences(dep, context) >= 1 and memory_budget(dep).fits:
-        return
-    least = min_gpus(dep, context)
-    need = f"at least {least} x {dep.gpu.id}" if least else f"more than 64 x {dep.gpu.id}"
-    raise InputError(
-        field, dep.gpus, f"{dep.model.id} at {dep.precision} with one {context}-token sequence needs {need}"
     )

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from breakeven.core.crossover import Crossing
 from breakeven.core.performance import KernelTime
 
 
@@ -55,10 +56,14 @@ class SizeResult(DeploymentResult):
     notes: list[str]
 
 
-class Calibration(BaseModel):
+class CalibrationUsed(BaseModel):
+    """Which calibration a prediction used: the engine profile, its source and the points it was fitted on."""
+
     engine: str
     source: str
     confidence: Literal["firm", "est"]
+    field: str | None = None
+    """The scenario field it comes from (``candidates[2].staff.rate_per_hour``), where it is one."""
     fitted_on: list[str]
 
 
@@ -83,7 +88,7 @@ class Prediction(DeploymentResult):
     weight_bytes_read_per_step: float
     kv_bytes_read_per_step: float
     service_level_met: bool | None
-    calibration: Calibration
+    calibration: CalibrationUsed
     step_kernels: list[KernelTime]
     """The decode step at the batch run as its kernels (on one GPU): term, time, bound."""
     prefill_kernels: list[KernelTime]
@@ -103,11 +108,8 @@ class Assumption(BaseModel):
     unit: str
     source: str
     confidence: Literal["firm", "est"]
-
-
-class Crossing(BaseModel):
-    volume: float
-    direction: Literal["selfhost_cheaper_above", "api_cheaper_above"]
+    field: str | None = None
+    """The scenario field it comes from (``candidates[2].staff.rate_per_hour``), where it is one."""
 
 
 class BreakEvenResult(BaseModel):
@@ -146,6 +148,183 @@ class CandidateResult(BaseModel):
     notes: list[str] = []
 
 
+# ------------------------------------------------------------------------------ uncertainty
+
+
+class Percentiles(Result):
+    """P10, P50 and P90 of a figure over the samples; null where that share of samples has no value
+    (a break-even that self-hosting never reaches counts as beyond every volume)."""
+
+    p10: float | None
+    p50: float | None
+    p90: float | None
+
+
+class Interval(Result):
+    """A 95% confidence interval on an estimated probability."""
+
+    low: float
+    high: float
+
+
+class CandidateUncertainty(Result):
+    name: str
+    monthly_cost: Percentiles
+    cost_per_million_tokens: Percentiles
+    probability_cheapest: float
+    """Share of samples in which it is the cheapest candidate meeting the service level."""
+    probability_cheapest_interval: Interval
+    service_level_met_share: float | None
+    """Share of samples in which it meets the service level (self-host only)."""
+
+
+class BreakEvenUncertainty(Result):
+    api: str
+    selfhost: str
+    selfhost_cheaper_above: Percentiles
+    probability_never: float
+    """Share of samples in which self-hosting never stays cheaper."""
+
+
+class TornadoBar(Result):
+    """One input swung across its range (low to high) with every other input at its median."""
+
+    input: str
+    field: str
+    """The scenario field path, or catalog:<kind>/<id>.<figure>."""
+    unit: str
+    input_low: float
+    input_high: float
+    low: float | None
+    """Break-even (volume above which self-hosting stays cheaper) with the input at its low end; null: never."""
+    high: float | None
+    swing: float | None
+    """|high - low|; null where one end never breaks even (the input decides whether it breaks even at all)."""
+    flips: bool
+    """Self-hosting breaks even at one end of the input's range and never at the other."""
+    gap_low: float
+    """Monthly cost of the pair's second candidate minus its first at the scenario's volume, input low."""
+    gap_high: float
+    gap_swing: float
+
+
+class UncertainInput(Result):
+    """An input the Monte Carlo draws, and how."""
+
+    name: str
+    field: str
+    unit: str
+    distribution: str
+    low: float
+    median: float
+    high: float
+    performance: bool
+    """Feeds the capacity search (drawn performance_draws times, tiled over the samples)."""
+    source: str
+    confidence: Literal["firm", "est"]
+
+
+class CurveBand(Result):
+    """P10, P50 and P90 of a candidate's monthly cost at each volume of the curves."""
+
+    candidate: str
+    volumes: list[float]
+    p10: list[float]
+    p50: list[float]
+    p90: list[float]
+
+
+class Share(Result):
+    name: str
+    share: float
+
+
+class UncertaintyResult(Result):
+    samples: int
+    seed: int
+    performance_draws: int
+    """Distinct draws of the performance inputs (capacity searches per self-host candidate)."""
+    est_spread: float
+    candidates: list[CandidateUncertainty]
+    break_even: list[BreakEvenUncertainty]
+    probability_selfhost_cheapest: float | None
+    """Share of samples in which a self-host candidate is the cheapest (null without one)."""
+    probability_selfhost_cheapest_interval: Interval | None
+    recommendations: list[Share]
+    """How often each candidate is the recommendation, most often first."""
+    summary: str
+    tornado_pair: list[str]
+    """The two candidates the tornado compares: [api or cheaper, self-host or other]."""
+    tornado_break_even: float | None
+    """The pair's break-even with every input at its median (the tornado's centre); null: never."""
+    tornado_gap: float
+    """The pair's monthly cost gap at the volume with every input at its median."""
+    tornado: list[TornadoBar]
+    inputs: list[UncertainInput]
+    curves: list[CurveBand] = []
+
+
+# ------------------------------------------------------------------------------ horizon
+
+
+class HorizonCandidate(Result):
+    """A candidate's cash out month by month (month 1 first), in the report currency."""
+
+    name: str
+    monthly_cost: list[float]
+    cumulative_cost: list[float]
+    discounted_cumulative_cost: list[float]
+    terminal_value: float
+    """What owned GPUs are still worth at the end (straight-line book value), discounted; 0 otherwise."""
+    net_present_cost: float
+    """Discounted costs less the discounted terminal value."""
+    net_present_cost_percentiles: Percentiles | None = None
+    discounted_cumulative_band: list[list[float]] | None = None
+    """With uncertainty: [P10, P90] of the discounted cumulative cost at each month."""
+
+
+class Payback(Result):
+    """When buying GPUs pays back against an alternative: the first month from which the owned
+    candidate's cumulative cost stays at or below the other's to the end of the horizon."""
+
+    own: str
+    against: str
+    month: int | None
+    """Null: not within the horizon."""
+    discounted_month: int | None
+    month_percentiles: Percentiles | None = None
+    probability_within_horizon: float | None = None
+
+
+class HorizonBreakEven(Result):
+    """The break-even along time for one (API, self-host) pair."""
+
+    api: str
+    selfhost: str
+    selfhost_cheaper_from_month: int | None
+    """First month from which self-hosting's monthly cost stays below the API's (null: never in the horizon)."""
+    cumulative_selfhost_cheaper_from_month: int | None
+    """First month from which self-hosting's cumulative cost stays below the API's."""
+    selfhost_cheaper_above: list[float | None]
+    """The break-even volume at each month's prices (null: never that month)."""
+
+
+class HorizonResult(Result):
+    months: int
+    discount_rate: float
+    api_price_change_per_year: float
+    gpu_rent_change_per_year: float
+    demand_growth_per_month: float
+    volume: list[float]
+    """The volume in each month."""
+    candidates: list[HorizonCandidate]
+    payback: list[Payback]
+    break_even: list[HorizonBreakEven]
+    cheapest: str
+    """The candidate with the lowest net present cost."""
+    samples: int | None = None
+
+
 class Evaluation(BaseModel):
     name: str
     currency: str
@@ -158,3 +337,7 @@ class Evaluation(BaseModel):
     reasons: list[str]
     assumptions: list[Assumption]
     curves: list[Curve] = []
+    uncertainty: UncertaintyResult | None = None
+    """With ``evaluate --uncertainty``: the Monte Carlo, the probabilities and the tornado."""
+    horizon: HorizonResult | None = None
+    """With ``evaluate --horizon``: costs month by month, net present cost, payback."""

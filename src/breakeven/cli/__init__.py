@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from breakeven.cli import calibrate_cmd, catalog_cmd, commands, scenario_cmds
+from breakeven.cli import calibrate_cmd, catalog_cmd, commands, report_cmd, scenario_cmds
 from breakeven.errors import InputError
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ app.command()(commands.predict)
 app.command()(scenario_cmds.evaluate)
 app.command()(scenario_cmds.compare)
 app.command()(scenario_cmds.example)
+app.command()(report_cmd.report)
 app.command()(scenario_cmds.serve)
 app.command()(calibrate_cmd.calibrate)
 app.add_typer(catalog_cmd.app, name="catalog")

@@ -7,70 +7,12 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from breakeven import api
-from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
-
-
-def _report_table(cal) -> Table:
-    t = Table(title="predicted against measured (before -> after calibration)", title_justify="left")
-    for col in ("point", "metric", "conc.", "in/out", "measured", "before", "err", "after", "err"):
-        t.add_column(col, justify="left" if col in ("point", "metric") else "right", overflow="fold")
-    for p in cal.file.points:
-        t.add_row(
-            p.id.rsplit("#", 1)[0],
-            p.metric,
-            str(p.concurrency),
-            f"{p.input_tokens}/{p.output_tokens}",
-            f"{p.measured:.4g}",
-            f"{p.predicted_before:.4g}",
-            f"{p.predicted_before / p.measured - 1:+.0%}",
-            f"{p.predicted_after:.4g}",
-            f"{p.predicted_after / p.measured - 1:+.0%}",
-        )
-    return t
-
-
-def _fitted_table(base, cal) -> Table:
-    t = Table(
-        title=f"{cal.file.profile.id}: {cal.file.fit.points} points, rms relative error (the fit's objective) "
-        f"{cal.file.fit.rms_relative_error_before:.1%} -> {cal.file.fit.rms_relative_error_after:.1%}",
-        title_justify="left",
-    )
-    for col in ("field", "bundled", "calibrated"):
-        t.add_column(col)
-    for f in cal.file.fit.fitted:
-        t.add_row(f, f"{getattr(base, f):.4g}", f"{getattr(cal.file.profile, f):.4g}")
-    return t
-
-
-def _chart(cal, path: str) -> None:
-    """Predicted against measured, before and after, as a self-contained HTML chart."""
-    import plotly.graph_objects as go
-
-    pts = cal.file.points
-    fig = go.Figure()
-    for label, key in (("before", "predicted_before"), ("after", "predicted_after")):
-        fig.add_trace(
-            go.Scatter(
-                x=[p.measured for p in pts],
-                y=[getattr(p, key) for p in pts],
-                mode="markers",
-                name=f"{label} calibration",
-                text=[f"{p.metric} c={p.concurrency}" for p in pts],
-            )
-        )
-    lo = min(min(p.measured, p.predicted_before, p.predicted_after) for p in pts)
-    hi = max(max(p.measured, p.predicted_before, p.predicted_after) for p in pts)
-    fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="predicted = measured", line={"dash": "dot"}))
-    fig.update_layout(
-        title=f"{cal.file.profile.id}: predicted vs measured",
-        xaxis={"type": "log", "title": "measured"},
-        yaxis={"type": "log", "title": "predicted"},
-    )
-    fig.write_html(path, include_plotlyjs=True)
+from breakeven.outputs.calibration_text import fitted_table, points_table
+from breakeven.outputs.json_text import to_json
+from breakeven.outputs.tables import console
 
 
 def calibrate(
@@ -122,18 +64,20 @@ def calibrate(
     if out:
         write(cal.file, out)
     if chart:
-        _chart(cal, chart)
+        from breakeven.outputs.charts import calibration_chart
+
+        calibration_chart(cal).write_html(chart, include_plotlyjs=True)
     if json_out:
         counts = {"read": imported.read, "runs": len(imported.runs), "skipped": imported.problems}
         dump = cal.file.model_dump(mode="json")
         print(to_json({**dump, **counts, "dropped": imported.dropped, "warnings": cal.file.fit.warnings()}))
         return
     c = console()
-    c.print(_fitted_table(dep.engine, cal))
+    c.print(fitted_table(dep.engine, cal))
     for warning in cal.file.fit.warnings():
         print(f"warning: {warning}", file=sys.stderr)
     if report:
-        c.print(_report_table(cal))
+        c.print(points_table(cal))
     c.print(
         f"{imported.read} records read: {len(imported.runs)} runs used ({len(points)} points), "
         f"{len(imported.problems)} rejected, {len(imported.dropped)} metrics dropped"

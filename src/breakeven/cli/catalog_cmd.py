@@ -13,8 +13,9 @@ from rich.table import Table
 from breakeven import catalog
 from breakeven.amounts import show as show_amount
 from breakeven.catalog.store import KINDS, lookup
-from breakeven.cli.render import console, id_column, to_json
 from breakeven.errors import InputError, UnknownIdError
+from breakeven.outputs.json_text import to_json
+from breakeven.outputs.tables import console, id_column
 
 app = typer.Typer(help="The bundled catalogs (GPUs, models, engine profiles) and their sources.", no_args_is_help=True)
 

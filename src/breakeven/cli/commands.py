@@ -9,9 +9,11 @@ from rich.table import Table
 
 from breakeven.api import predict as predict_api
 from breakeven.api import size as size_api
-from breakeven.cli.render import console, human_bytes, human_number, key_value_table, to_json
 from breakeven.core.performance import KernelTime
 from breakeven.errors import InputError
+from breakeven.outputs.format import human_bytes, human_number
+from breakeven.outputs.json_text import to_json
+from breakeven.outputs.tables import console, key_value_table
 from breakeven.results import DeploymentResult
 
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Catalog id/alias, or a Hugging Face config.json path")]

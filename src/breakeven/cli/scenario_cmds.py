@@ -8,12 +8,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from breakeven.cli.evaluation_view import render
-from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
+from breakeven.outputs.evaluation_text import render
+from breakeven.outputs.json_text import evaluation_json, to_json
+from breakeven.outputs.tables import console, working
+from breakeven.scenario.analysis import analyse
 from breakeven.scenario.compare import compare as compare_evaluation
-from breakeven.scenario.evaluate import evaluate as evaluate_scenario
+from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES
 from breakeven.scenario.load import ScenarioError, load, load_calibrations
+from breakeven.scenario.uncertainty import DEFAULT_SAMPLES, DEFAULT_SEED
 
 MAX_WORKERS = 64
 """Most server processes `serve` starts: one per core is the useful number."""
@@ -21,21 +24,57 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable cont
 AssumptionsOpt = Annotated[bool, typer.Option(help="Show the assumptions table")]
 
 
+SamplesOpt = Annotated[
+    Optional[int],
+    typer.Option(help=f"Monte Carlo samples (default {DEFAULT_SAMPLES:,}; {MIN_SAMPLES:,} to {MAX_SAMPLES:,})"),
+]
+SeedOpt = Annotated[
+    Optional[int], typer.Option(help=f"Seed of the Monte Carlo (default {DEFAULT_SEED}): same seed, same numbers")
+]
+
+
+def _samples(uncertainty: bool, samples: int | None, seed: int | None) -> int | None:
+    """How many samples to draw: None without --uncertainty (where --samples or --seed is a mistake)."""
+    if not uncertainty:
+        for name, value in (("samples", samples), ("seed", seed)):
+            if value is not None:
+                raise InputError(name, value, "only with --uncertainty")
+        return None
+    return DEFAULT_SAMPLES if samples is None else samples
+
+
 def evaluate(
     file: Annotated[str, typer.Argument(help="Scenario YAML file")],
     json_out: JsonOpt = False,
     curves: Annotated[bool, typer.Option(help="Include the cost curves in the JSON")] = False,
     assumptions: AssumptionsOpt = True,
+    uncertainty: Annotated[
+        bool, typer.Option("--uncertainty", help="Add the Monte Carlo: percentiles, probabilities, the tornado")
+    ] = False,
+    samples: SamplesOpt = None,
+    seed: SeedOpt = None,
+    horizon: Annotated[
+        bool, typer.Option("--horizon", help="Add costs month by month over the scenario's horizon (or 48 months)")
+    ] = False,
 ) -> None:
     """Evaluate a scenario file: monthly costs, break-even volumes, a recommendation, every assumption."""
+    n = _samples(uncertainty, samples, seed)
     scenario = load(file)
     calibrations = load_calibrations(scenario, Path(file).parent)
     try:
-        result = evaluate_scenario(scenario, curve_points=200 if curves else 0, calibrations=calibrations)
+        with working("evaluating" if n is None else f"drawing {n:,} samples"):
+            result = analyse(
+                scenario,
+                calibrations,
+                curve_points=200 if curves else 0,
+                samples=n,
+                seed=DEFAULT_SEED if seed is None else seed,
+                horizon=horizon,
+            )
     except ScenarioError as exc:
         raise ScenarioError(file, exc.problems, exc.types) from None
     if json_out:
-        print(to_json(result.model_dump(mode="json", exclude=None if curves else {"curves"})))
+        print(to_json(evaluation_json(result, curves)))
     else:
         render(result, console(), assumptions)
 
@@ -77,7 +116,7 @@ def compare(
         currency=currency,
     )
     if json_out:
-        print(to_json(result.model_dump(mode="json", exclude={"curves"})))
+        print(to_json(evaluation_json(result, curves=False)))
     else:
         render(result, console(), assumptions)
 

@@ -101,6 +101,15 @@ def staff_monthly(
     return fte * loaded_salary_per_year / MONTHS_PER_YEAR
 
 
+@dataclass(frozen=True)
+class ProductionLayerTerms:
+    """Gateway, auth, monitoring: a one-off cost amortized over months, plus a running cost per month."""
+
+    one_off: float
+    amortize_months: float
+    per_month: float
+
+
 def production_layer_monthly(one_off: float, amortize_months: float, per_month: float) -> float:
     """Gateway, auth, monitoring: one-off engineering amortized over months, plus running costs."""
     return one_off / amortize_months + per_month

@@ -37,7 +37,9 @@ class Staircase:
     def replicas(self, volume: ArrayLike) -> np.ndarray:
         v = np.asarray(volume, dtype=float)
         x = self.replicas_per_unit * v
-        return np.maximum(1.0, np.ceil(x - 1e-9 * np.maximum(1.0, x)))  # float noise must not add a replica
+        with np.errstate(invalid="ignore"):  # a replica that carries nothing needs infinitely many
+            steps = np.maximum(1.0, np.ceil(x - 1e-9 * np.maximum(1.0, x)))  # float noise must not add a replica
+        return np.where(np.isinf(x), np.inf, steps)
 
     def cost(self, volume: ArrayLike) -> np.ndarray:
         v = np.asarray(volume, dtype=float)
@@ -46,6 +48,8 @@ class Staircase:
 
 @dataclass(frozen=True)
 class Crossing:
+    """A volume where the API line and the self-host staircase cross, and which side is cheaper after it."""
+
     volume: float
     direction: Literal["selfhost_cheaper_above", "api_cheaper_above"]
 
@@ -119,3 +123,24 @@ def _crossings_on_step(n: int, gain: float, F: float, R: float, k: float) -> lis
     if before > 1e-9 * (F + R * n) and after <= 0:  # a touch (A = S at the step) is not a crossing
         out.append(Crossing(hi, "api_cheaper_above"))
     return out
+
+
+def selfhost_cheaper_above(api_per_unit: ArrayLike, stairs: Staircase) -> np.ndarray:
+    """The volume above which self-hosting stays cheaper, for arrays of lines and staircases at once
+    (NaN where it never does); equal to ``break_even(...).selfhost_cheaper_above`` element by element.
+
+    On step n (n replicas, volumes ((n-1)/k, n/k]) the API is no cheaper up to x_n = (F + R n) / (a - c).
+    That part of the step is empty once x_n <= (n-1)/k, i.e. for n >= q = (F + (a - c)/k) / ((a - c)/k - R),
+    so the last crossing is x_n at n = max(1, ceil(q) - 1); with k = 0 it is (F + R) / (a - c)."""
+    a = np.asarray(api_per_unit, dtype=float)
+    F, R, k, c = (
+        np.asarray(x, dtype=float)
+        for x in (stairs.fixed, stairs.per_replica, stairs.replicas_per_unit, stairs.per_unit)
+    )
+    gain = a - c
+    never = (gain <= 0) | (gain <= R * k * (1 + 1e-9))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        q = (F + gain / k) / (gain / k - R)
+        steps = np.where(k > 0, np.maximum(1.0, np.ceil(q) - 1), 1.0)
+        above = (F + R * steps) / gain
+    return np.where(never, np.nan, above)

@@ -3,42 +3,38 @@
 from __future__ import annotations
 
 from breakeven.amounts import show
-from breakeven.catalog.schema import Provenance, Sourced
 from breakeven.results import Assumption
 
 SCENARIO = "scenario file"
 
+Sources = dict[str, tuple[str, str]]
+"""{scenario field path: (source, confidence)}: where a caller that wrote the scenario (``compare``) got
+a field's value, replacing "scenario file" in the assumptions."""
+
 
 class Ledger:
-    """Assumptions in the order first used; a name is recorded once."""
+    """Assumptions in the order first used; a name is recorded once. ``sources`` gives the origin of
+    fields the scenario's author filled in on someone else's behalf, by field path."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: Sources | None = None) -> None:
         self._items: dict[str, Assumption] = {}
+        self._sources = sources or {}
 
-    def add(self, name: str, value: object, unit: str, source: str, confidence: str) -> None:
-        if name not in self._items:
-            text = value if isinstance(value, str) else show(value)  # type: ignore[arg-type]
-            self._items[name] = Assumption(name=name, value=text, unit=unit, source=source, confidence=confidence)
+    def add(self, name: str, value: object, unit: str, source: str, confidence: str, field: str | None = None) -> None:
+        if name in self._items:
+            return
+        if field in self._sources:
+            source, confidence = self._sources[field]
+        text = value if isinstance(value, str) else show(value)  # type: ignore[arg-type]
+        self._items[name] = Assumption(
+            name=name, value=text, unit=unit, source=source, confidence=confidence, field=field
+        )
 
-    def given(self, name: str, value: object, unit: str) -> None:
-        """A value the scenario states: firm as far as breakeven is concerned (the user's own figure)."""
+    def given(self, name: str, value: object, unit: str, field: str | None = None) -> None:
+        """A value the scenario states: firm as far as breakeven is concerned (the user's own figure),
+        est where the user gave a range or a distribution."""
         if value is not None:
-            self.add(name, value, unit, SCENARIO, "est" if isinstance(value, tuple) else "firm")
-
-    def field(self, name: str, model, attr: str, unit: str) -> None:
-        """A scenario field: the user's value if the file sets it, else its default with the default's source."""
-        from breakeven.scenario.schema import DEFAULT_SOURCES
-
-        value = getattr(model, attr)
-        if attr in model.model_fields_set:
-            self.given(name, value, unit)
-        elif value is not None:
-            self.add(name, value, unit, DEFAULT_SOURCES.get((type(model).__name__, attr), "breakeven default"), "est")
-
-    def figure(self, name: str, entry: Sourced, path: str, value: object, unit: str) -> None:
-        """A catalog figure, with its own provenance."""
-        prov: Provenance = entry.provenance_of(path)
-        self.add(name, value, unit, f"{prov.source} (checked {prov.checked})", prov.confidence)
+            self.add(name, value, unit, SCENARIO, "firm" if isinstance(value, (int, float, str)) else "est", field)
 
     def items(self) -> list[Assumption]:
         return list(self._items.values())

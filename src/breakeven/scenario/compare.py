@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from breakeven import api, catalog
-from breakeven.amounts import mid
+from breakeven import catalog
 from breakeven.catalog.store import entries
+from breakeven.core.sizing import min_gpus
+from breakeven.deployments import deployment
 from breakeven.errors import InputError
 from breakeven.fx import catalog_rate
 from breakeven.results import Evaluation
+from breakeven.scenario.assumptions import Sources
 from breakeven.scenario.evaluate import evaluate
 from breakeven.scenario.load import ScenarioError, parse
+from breakeven.scenario.resolve import rent_per_gpu_hour
 from breakeven.scenario.schema import Scenario
 from breakeven.scenario.volume import parse_volume
 
@@ -96,10 +99,9 @@ def median_rent_offer(gpu_id: str, currency: str) -> str:
     for o in entries("gpu-rent"):
         if catalog.gpu(o.gpu).id != gpu or o.unit == "month":
             continue
-        rate = 1.0 if o.currency == currency else catalog_rate(o.currency, currency, PRICE_DATE)
-        if rate is not None:
-            factor = rate if isinstance(rate, float) else rate.rate
-            priced.append((mid(o.price) / o.gpus * factor, o.id))
+        price = rent_per_gpu_hour(o, currency, PRICE_DATE)
+        if price is not None:
+            priced.append((price, o.id))
     if not priced:
         raise InputError("gpu", gpu_id, "a GPU with hourly rent offers in the catalog, or pass a gpu_offer")
     priced.sort()
@@ -134,27 +136,32 @@ def _selfhost(name: str, model: str, gpu: str, gpus: int, precision: str | None,
     }
 
 
-def _defaults_used(host: str, currency: str, factor: float, input_tokens: int) -> dict[str, tuple[str, str]]:
-    """{assumption name: (source, confidence)} for every default compare fills in."""
+def _defaults_used(host: int, currency: str, factor: float, input_tokens: int, kind: str) -> Sources:
+    """{scenario field path: (source, confidence)} for every default compare fills in."""
 
-    def source(key: str) -> str:
+    def source(key: str) -> tuple[str, str]:
         default = DEFAULTS[key]
         if default.is_money and currency != DEFAULT_CURRENCY:
-            return f"{default.source} (EUR, converted at {factor:.4g} {currency}/EUR)"
-        return default.source
+            return f"{default.source} (EUR, converted at {factor:.4g} {currency}/EUR)", "est"
+        return default.source, "est"
 
+    at, compare_default = f"candidates[{host}]", ("breakeven default for compare", "est")
+    profile = "workload.traffic" if kind == "requests" else "workload.tokens_per_month"
     return {
-        f"{host}: staff hours": (source("staff_hours"), "est"),
-        f"{host}: staff rate": (source("staff_rate"), "est"),
-        f"{host}: production layer one-off": (source("production_one_off"), "est"),
-        f"{host}: production layer amortized over": (source("production_months"), "est"),
-        f"{host}: storage and network": (source("storage"), "est"),
-        "service level: min tokens/s per stream": ("breakeven default for compare", "est"),
-        "service level: max time to first token": ("breakeven default for compare", "est"),
-        "output tokens per request": ("breakeven default for compare (--output-tokens)", "est"),
-        "input tokens per request": (f"output tokens x input share / (1 - input share) = {input_tokens}", "est"),
-        "repeated-prefix share of input": ("--cached-share (default 0)", "est"),
-        "hourly profile": ("breakeven default: flat", "est"),
+        f"{at}.staff.hours_per_month": source("staff_hours"),
+        f"{at}.staff.rate_per_hour": source("staff_rate"),
+        f"{at}.production_layer.one_off": source("production_one_off"),
+        f"{at}.production_layer.amortize_months": source("production_months"),
+        f"{at}.storage_network_per_month": source("storage"),
+        "workload.service_level.min_tokens_per_s_per_stream": compare_default,
+        "workload.service_level.max_ttft_s": compare_default,
+        "workload.request.output_tokens": ("breakeven default for compare (--output-tokens)", "est"),
+        "workload.request.input_tokens": (
+            f"output tokens x input share / (1 - input share) = {input_tokens}",
+            "est",
+        ),
+        "workload.request.cached_input_share": ("--cached-share (default 0)", "est"),
+        f"{profile}.hourly_profile": ("breakeven default: flat", "est"),
     }
 
 
@@ -187,7 +194,7 @@ def compare_scenario(
         )
     input_tokens = round(output_tokens * input_share / (1 - input_share))
     context = min(input_tokens + output_tokens, m.max_context_tokens)
-    fewest = gpus or api.size(m, gpu, precision=precision, context=context).min_gpus
+    fewest = gpus or min_gpus(deployment(m, gpu, 1, precision), context)
     if fewest is None:
         raise InputError("model", model, f"a model that fits on at most 64 x {gpu}")
     rent = gpu_offer or median_rent_offer(gpu, currency)
@@ -208,7 +215,7 @@ def compare_scenario(
         "candidates": [{"name": oid, "kind": "api", "offer": oid} for oid in offers]
         + [_selfhost(host, m.id, gpu, fewest, precision, rent, factor)],
     }
-    return parse(data, "compare"), _defaults_used(host, currency, factor, input_tokens)
+    return parse(data, "compare"), _defaults_used(len(offers), currency, factor, input_tokens, kind)
 
 
 def _in_options(given: dict, fn, *args, **kwargs):
@@ -235,11 +242,4 @@ def _option_for(path: str) -> str:
 def compare(**kwargs) -> Evaluation:
     """Evaluate the quick comparison; defaults are marked with their sources in the assumptions."""
     scenario, defaults = _in_options(kwargs, compare_scenario, **kwargs)
-    result = _in_options(kwargs, evaluate, scenario, curve_points=0)
-    patched = [
-        a.model_copy(update={"source": defaults[a.name][0], "confidence": defaults[a.name][1]})
-        if a.name in defaults
-        else a
-        for a in result.assumptions
-    ]
-    return result.model_copy(update={"assumptions": patched})
+    return _in_options(kwargs, evaluate, scenario, curve_points=0, sources=defaults)

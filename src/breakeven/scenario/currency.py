@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from breakeven.fx import Rate, catalog_rate, rate_for
-from breakeven.scenario.evaluate import scenario_rates
+from breakeven.scenario.resolve import scenario_rates
 from breakeven.scenario.schema import Scenario
 
 IN_REPORT_CURRENCY = {

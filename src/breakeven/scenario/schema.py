@@ -1,6 +1,7 @@
 """The scenario file, as strict pydantic models (unknown keys rejected). Any number may be a range
-``[low, high]``; the point estimate is its midpoint. Money is in the scenario's report ``currency``
-unless a block names its own ``currency``."""
+``[low, high]`` (uniform on it) or a distribution (``{dist: triangular, low, mode, high}``, see
+``breakeven.amounts``); the point estimate is its median. Every figure is bounded (breakeven.limits).
+Money is in the scenario's report ``currency`` unless a block names its own ``currency``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, Field, model_validator
 
 from breakeven import limits
-from breakeven.amounts import Amount, Money, Share, amount
+from breakeven.amounts import Amount, Distribution, Money, Share, amount
 from breakeven.catalog.offers import Currency
 from breakeven.catalog.schema import KvPrecision, Strict, WeightPrecision
 from breakeven.core.demand import DAYS_PER_MONTH
@@ -31,6 +32,9 @@ Months = amount(1.0, Limit(1200, "months", "a century"))
 
 
 def _max_of(value) -> float:
+    """The high end of a figure: a range's high, a distribution's stated high, or the number."""
+    if isinstance(value, Distribution):
+        return value.high
     return max(value) if isinstance(value, tuple) else value
 
 
@@ -96,7 +100,9 @@ class Request(Strict):
     cache_write_share: Share = Field(0.0, description="Share of input tokens billed as cache writes by APIs")
 
 
-class ServiceLevel(Strict):
+class StatedServiceLevel(Strict):
+    """The service level the scenario asks of every stream (figures may be ranges)."""
+
     min_tokens_per_s_per_stream: amount(0.0, limits.TOKENS_PER_S) | None = None
     max_ttft_s: amount(0.0, limits.SECONDS) | None = None
 
@@ -106,7 +112,7 @@ class Workload(Strict):
     traffic: Traffic | None = None
     tokens_per_month: TokensPerMonth | None = None
     request: Request
-    service_level: ServiceLevel = ServiceLevel()
+    service_level: StatedServiceLevel = StatedServiceLevel()
 
     @model_validator(mode="after")
     def _one_mode(self) -> Workload:
@@ -141,7 +147,9 @@ class Workload(Strict):
 # ----------------------------------------------------------------------------- candidates
 
 
-class ApiPrices(Strict):
+class StatedApiPrices(Strict):
+    """Per-million-token prices the scenario states for an API candidate, in their own currency."""
+
     input_per_m: Money
     output_per_m: Money
     cached_input_per_m: Money | None = Field(None, description="null: no prompt caching, repeats bill as input")
@@ -155,7 +163,7 @@ class ApiCandidate(Strict):
     provider: Name | None = None
     model: Name | None = None
     offer: Name | None = Field(None, description="An id in the api-offers catalog")
-    prices: ApiPrices | None = None
+    prices: StatedApiPrices | None = None
 
     @model_validator(mode="after")
     def _priced(self) -> ApiCandidate:
@@ -246,12 +254,12 @@ class ApiFailover(Strict):
     downtime_share: Share = Field(0.01, description="Share of the month the self-hosted service is down")
 
 
-class Capacity(Strict):
+class CapacityOverride(Strict):
     """Overrides of the performance model, e.g. from a benchmark of the node."""
 
     concurrency_per_replica: Annotated[int, Field(ge=1, le=limits.CONCURRENCY.high)] | None = None
-    output_tokens_per_s_per_replica: Annotated[float, Field(gt=0, le=limits.TOKENS_PER_S.high)] | None = Field(
-        None, description="Measured output tokens/s of one replica at that concurrency"
+    output_tokens_per_s_per_replica: amount(0.0, limits.TOKENS_PER_S) | None = Field(
+        None, description="Measured output tokens/s of one replica at that concurrency (above 0; may be a range)"
     )
     concurrency_at_input_tokens: Annotated[float, Field(gt=0, le=limits.TOKENS_PER_REQUEST.high)] | None = Field(
         None,
@@ -260,9 +268,14 @@ class Capacity(Strict):
     )
 
     @model_validator(mode="after")
-    def _scaled(self) -> Capacity:
+    def _scaled(self) -> CapacityOverride:
         if self.concurrency_at_input_tokens is not None and self.concurrency_per_replica is None:
             raise ValueError("concurrency_at_input_tokens needs concurrency_per_replica")
+        rate = self.output_tokens_per_s_per_replica
+        if rate is not None:
+            low = rate.low if isinstance(rate, Distribution) else min(rate) if isinstance(rate, tuple) else rate
+            if low <= 0:
+                raise ValueError(f"output_tokens_per_s_per_replica must be above 0; got {low}")
         return self
 
 
@@ -294,10 +307,41 @@ class SelfHostCandidate(Strict):
     redundancy: Annotated[Union[NoRedundancy, Standby, ApiFailover], Field(discriminator="kind")] = NoRedundancy(
         kind="none"
     )
-    capacity: Capacity = Capacity()
+    capacity: CapacityOverride = CapacityOverride()
 
 
 Candidate = Annotated[Union[ApiCandidate, SelfHostCandidate], Field(discriminator="kind")]
+
+
+MAX_HORIZON_MONTHS = 240
+"""Longest horizon accepted: 20 years of months (longer than any GPU is kept in service)."""
+Change = amount(-0.99, Limit(10, "a year or a month", "a change of -99% to +1,000%"))
+"""A relative change per year or per month: -0.3 is 30% down, 0.05 is 5% up."""
+
+
+class Horizon(Strict):
+    """Costs month by month over a period, with prices and demand that move: yearly changes compound
+    monthly, demand grows by a share each month, and costs are discounted at ``discount_rate`` a year."""
+
+    months: Annotated[int, Field(ge=1, le=MAX_HORIZON_MONTHS)] = 48
+    api_price_change_per_year: Change | None = Field(
+        None,
+        description="Yearly change of API prices (-0.3: 30% cheaper each year); unset: the price library's "
+        "trend for the model family where it has one, else no change",
+    )
+    gpu_rent_change_per_year: Change = Field(
+        0.0, description="Yearly change of GPU rent, and of the price of GPUs bought later in the horizon"
+    )
+    demand_growth_per_month: Change = Field(0.0, description="Monthly growth of the volume (0.05: +5%)")
+    discount_rate: Share = Field(0.08, description="Yearly rate future costs are discounted at")
+
+
+class UncertaintySettings(Strict):
+    """How catalog figures marked est are sampled (ranges and distributions carry their own spread)."""
+
+    est_spread: float = Field(
+        0.2, ge=0, lt=1, description="Catalog figures marked est are drawn uniformly within this share of the figure"
+    )
 
 
 FX_RATE_MAX = 1e9
@@ -328,6 +372,12 @@ DEFAULT_SOURCES: dict[tuple[str, str], str] = {
     ): "[A] 'GLM-5.2 for a dev team' (2026): one-off work amortized over 12 months",
     ("ProductionLayer", "per_month"): "breakeven default: no running cost beyond the one-off",
     ("Users", "active_days_per_month"): "breakeven default: every day of the average month (365 / 12 days)",
+    ("Horizon", "months"): "breakeven default: 48 months, the default 4-year life of owned GPUs",
+    ("Horizon", "gpu_rent_change_per_year"): "breakeven default (est): GPU rent held at today's price",
+    ("Horizon", "demand_growth_per_month"): "breakeven default: the volume held at the scenario's",
+    ("Horizon", "discount_rate"): "breakeven default (est): 8% a year, as the default cost of capital of owned GPUs",
+    ("UncertaintySettings", "est_spread"): "breakeven default (est): published '~' figures are rounded to one or "
+    "two significant digits, and efficiencies copied from another engine or GPU differ by up to about a fifth",
     ("ApiFailover", "downtime_share"): "breakeven default (est): [E] puts a single region without failover at "
     "99.0-99.5% availability, ~1% down",
 }
@@ -346,6 +396,8 @@ class Scenario(Strict):
     price_date: dt.date = Field(dt.date(2026, 11, 22), description="Date API prices are looked up at")
     workload: Workload
     candidates: Annotated[list[Candidate], Field(min_length=1, max_length=int(limits.CANDIDATES.high))]
+    horizon: Horizon | None = Field(None, description="Costs month by month (used by evaluate --horizon and report)")
+    uncertainty: UncertaintySettings = UncertaintySettings()
 
     @model_validator(mode="after")
     def _names(self) -> Scenario:

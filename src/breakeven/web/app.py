@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -30,11 +31,15 @@ from breakeven import __version__, limits, safe_yaml
 from breakeven.catalog.offers import Currency
 from breakeven.catalog.store import KINDS, entries, lookup
 from breakeven.errors import InputError, UnknownIdError
+from breakeven.outputs.display import display
+from breakeven.outputs.json_text import evaluation_json, finite
 from breakeven.results import Evaluation
+from breakeven.scenario.analysis import analyse
 from breakeven.scenario.currency import in_currency
-from breakeven.scenario.evaluate import evaluate
+from breakeven.scenario.draws import MIN_SAMPLES
 from breakeven.scenario.load import ScenarioError, parse, parse_json, refused
 from breakeven.scenario.schema import Scenario
+from breakeven.scenario.uncertainty import DEFAULT_SEED, MAX_SEED
 from breakeven.web.formulas import formulas
 from breakeven.web.guard import BodyLimit, Budget, ErrorShield, OverBudget, ResponseCache, problem
 from breakeven.web.knobs import knobs
@@ -42,6 +47,10 @@ from breakeven.web.presets import DEFAULT_PRESET, presets
 
 MAX_BODY_BYTES = limits.BODY_BYTES
 INTERNAL_ERROR = "internal error (a bug in breakeven; the server is still up)"
+WEB_DEFAULT_SAMPLES = 2_000
+"""Monte Carlo samples for the page unless asked otherwise (a few tens of ms; the percentiles to ~2%)."""
+WEB_MAX_SAMPLES = 20_000
+"""Most samples one page request may ask for, so one request cannot hold the server for long."""
 CURVE_POINTS = 200
 CatalogKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 
@@ -158,14 +167,30 @@ def _json_bytes(data: Any) -> bytes:
     return json.dumps(data, separators=(",", ":"), allow_nan=False).encode()
 
 
-def evaluate_body(body: bytes) -> tuple[int, bytes]:
-    """(status, JSON) for an /api/evaluate body: the evaluation with its curves, or the problems."""
+@dataclass(frozen=True)
+class EvaluateOptions:
+    """What POST /api/evaluate adds to the point evaluation (its query string)."""
+
+    samples: int | None
+    seed: int
+    horizon: bool
+
+
+POINT_ONLY = EvaluateOptions(None, DEFAULT_SEED, False)
+
+
+def evaluate_body(body: bytes, options: EvaluateOptions = POINT_ONLY) -> tuple[int, bytes]:
+    """(status, JSON) for an /api/evaluate body: the evaluation with its curves (and the uncertainty or
+    the horizon when asked) plus display strings, or the problems."""
     try:
         scenario = parse_json(body)
         _catalog_models_only(scenario)
-        return 200, evaluate(scenario, curve_points=CURVE_POINTS).model_dump_json().encode()
+        result = analyse(
+            scenario, samples=options.samples, seed=options.seed, horizon=options.horizon, curve_points=CURVE_POINTS
+        )
     except InputError as exc:
         return 422, _json_bytes({"detail": _input_problems(exc)})
+    return 200, _json_bytes(finite({**evaluation_json(result, curves=True), "display": display(result)}))
 
 
 def yaml_body(body: bytes) -> tuple[int, bytes]:
@@ -278,12 +303,22 @@ def create_app() -> ErrorShield:
 
     @app.post(
         "/api/evaluate",
-        summary="Evaluate a scenario (the same JSON as `breakeven evaluate --json`, plus curves)",
+        summary="Evaluate a scenario (the same JSON as `breakeven evaluate --json --curves`, plus display strings)",
+        description="Options: `uncertainty=true` adds `uncertainty` (the Monte Carlo of `samples` draws, seed "
+        "`seed`: percentiles, probabilities, the tornado, P10-P90 bands of the cost curves); `horizon=true` adds "
+        "`horizon`. docs/uncertainty.md describes the JSON.",
         openapi_extra=_SCENARIO_BODY,
         responses={200: {"model": Evaluation, "description": "The evaluation"}, **_ERRORS},
     )
-    async def api_evaluate(request: Request) -> Response:
-        return await _answer(request, "evaluate", evaluate_body)
+    async def api_evaluate(
+        request: Request,
+        uncertainty: bool = False,
+        samples: Annotated[int, Query(ge=MIN_SAMPLES, le=WEB_MAX_SAMPLES)] = WEB_DEFAULT_SAMPLES,
+        seed: Annotated[int, Query(ge=0, le=MAX_SEED)] = DEFAULT_SEED,
+        horizon: bool = False,
+    ) -> Response:
+        options = EvaluateOptions(samples if uncertainty else None, seed, horizon)
+        return await _answer(request, f"evaluate {options}", lambda body: evaluate_body(body, options))
 
     @app.post(
         "/api/scenario/yaml",
