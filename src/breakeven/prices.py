@@ -61,6 +61,12 @@ def _catalog_match(provider: str, model: str) -> ApiOffer | None:
     return None
 
 
+def catalog_prices(provider: str, model: str) -> OfferPrices | None:
+    """The api-offers catalog's prices for (provider, model), if it has them."""
+    match = _catalog_match(provider, model)
+    return None if match is None else from_offer(match)
+
+
 def _per_m(calc, usage_kwargs: dict, tokens: float, part: str) -> float:
     from genai_prices import Usage
 
@@ -88,6 +94,16 @@ def from_library(provider: str, model: str, at: dt.date, input_tokens: int, outp
             "candidate", f"{provider}/{model}", f"a provider and model the price library knows ({exc})"
         ) from None
     return OfferPrices(inp, out, cached, write, "USD", f"{LIBRARY}, {provider}/{model} as of {at}", "firm", at)
+
+
+def library_match(provider: str | None, model: str, at: dt.date) -> tuple[str, str]:
+    """(provider id, model id) as the price library knows them; without a provider, the library
+    finds it from the model name. LookupError where it knows neither."""
+    from genai_prices import Usage, calc_price
+
+    when = dt.datetime.combine(at, dt.time(12), tzinfo=dt.UTC)
+    found = calc_price(Usage(input_tokens=1), model, provider_id=provider, genai_request_timestamp=when)
+    return found.provider.id, found.model.id
 
 
 def resolve(

@@ -10,7 +10,7 @@ import sys
 import typer
 from pydantic import ValidationError
 
-from breakeven.cli import calibrate_cmd, catalog_cmd, commands, scenario_cmds
+from breakeven.cli import calibrate_cmd, catalog_cmd, commands, ingest_cmd, scenario_cmds
 from breakeven.errors import InputError
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command()(scenario_cmds.compare)
 app.command()(scenario_cmds.example)
 app.command()(scenario_cmds.serve)
 app.command()(calibrate_cmd.calibrate)
+app.command()(ingest_cmd.ingest)
 app.add_typer(catalog_cmd.app, name="catalog")
 
 

@@ -1,0 +1,1 @@
+"""Renderers of results into files (charts); no computation."""
