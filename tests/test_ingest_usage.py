@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 from breakeven.errors import InputError
-from breakeven.ingest.usage import READERS
+from breakeven.ingest.usage.registry import READERS
 from breakeven.ingest.usage.run import ingest_logs
 
 DATA = ROOT / "tests" / "data" / "usage"
@@ -270,3 +270,28 @@ def test_reports_round_trip_as_json():
         assert key in data
     assert set(data["request_size"]) >= {"input", "output"} and set(data["period"]) >= {"start", "end", "months"}
     assert not math.isnan(data["period"]["months"]) and dt.datetime.fromisoformat(data["period"]["start"])
+
+
+def test_any_ibis_backend_url_with_a_table(tmp_path):
+    """A database other than Postgres (here a DuckDB file) is read through Ibis the same way, the
+    aggregation running in it: the same workload as the file it was loaded from."""
+    import duckdb
+
+    db = tmp_path / "logs.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"CREATE TABLE usage AS SELECT * FROM read_parquet('{DATA / 'generic' / 'usage.parquet'}')")
+    mapping = MAPS["generic/usage.parquet"]
+    from_db = ingest_logs([f"duckdb:///{db}"], table="usage", mapping=mapping)
+    from_file = _ingest("generic/usage.parquet")
+    assert from_db.sources[0].kind == "database" and from_db.engine == "duckdb"
+    where = {"sources", "rejections"}
+    assert from_db.model_dump(exclude=where) == from_file.model_dump(exclude=where)
+
+
+def test_database_passwords_are_never_shown():
+    from breakeven.ingest.usage.sources import masked
+
+    assert masked("postgresql://litellm:s3cret@db:5432/litellm") == "postgresql://litellm:***@db:5432/litellm"
+    with pytest.raises(InputError) as exc:
+        ingest_logs(["postgresql://litellm:s3cret@127.0.0.1:1/litellm"])
+    assert "s3cret" not in str(exc.value) and "***" in str(exc.value)

@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from breakeven.cli.ingest_view import render, rows_line
 from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
 
@@ -25,17 +24,19 @@ class DelayedBar:
 
     def __init__(self, label: str) -> None:
         self.label, self.started, self.bar, self.task = label, time.perf_counter(), None, None
+        self.console = Console(stderr=True)
 
     def __call__(self, done: float) -> None:
         if self.bar is None:
-            if time.perf_counter() - self.started < PROGRESS_AFTER_S or done >= 1:
+            late = time.perf_counter() - self.started >= PROGRESS_AFTER_S
+            if not late or done >= 1 or not self.console.is_terminal:
                 return
             self.bar = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
                 TextColumn("{task.percentage:>3.0f}%"),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=self.console,
                 transient=True,
             )
             self.bar.start()
@@ -92,6 +93,7 @@ def ingest(
 ) -> None:
     """Measure the workload in usage logs: tokens and requests per month, request sizes, the hourly
     profile, concurrency, growth, and the recorded bill beside the catalog's price of the same tokens."""
+    from breakeven.cli.ingest_view import render, rows_line
     from breakeven.ingest.usage import to_scenario
     from breakeven.ingest.usage.run import ingest_logs
 

@@ -1,6 +1,10 @@
 """The aggregation, written once in Ibis and run where the records are (DuckDB for files, the
 database for a database URL): only these aggregates leave the engine.
 
+- ``compact``: the validated records as whole numbers (tokens, requests, cost in 1e-10 USD,
+  durations in ms), so that every sum is exact and every engine, whatever order it adds in, gives the
+  same totals; raw times, ids and row numbers kept for rejected records only;
+
 - ``reason_counts``: records per reason (None: aggregated);
 - ``rejected``: the first rows of each reason, for the report;
 - ``totals``: requests, tokens, recorded cost, the period, durations, request-size percentiles;
@@ -11,6 +15,8 @@ database for a database URL): only these aggregates leave the engine.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import ibis
 import ibis.expr.types as ir
@@ -23,17 +29,40 @@ SAMPLES = 3
 """Records shown per reason."""
 TOKENS = ("input", "cached_input", "cache_write", "output")
 COST_UNITS_PER_USD = 10**10
-"""Costs are summed as whole 1e-10 USD and durations as whole milliseconds: integer sums are exact,
-so every engine, whatever order it adds in, gives the same totals."""
+"""Costs are summed in whole 1e-10 USD."""
 MS_PER_S = 1000
 
 
-def _cost_sum(t: ir.Table) -> ir.IntegerValue:
-    return (t.cost * COST_UNITS_PER_USD).round().cast("int64").sum()
+def compact(v: ir.Table, engine: str) -> ir.Table:
+    """The validated records (``validate.validated``) as the aggregation reads them."""
+    rejected = v.reason.notnull()
+
+    def whole(x: ir.NumericValue) -> ir.IntegerValue:
+        rounded = x.round()  # rejected records may hold NaN: DuckDB's try_cast makes it null
+        return rounded.try_cast("int64") if engine == "duckdb" else rounded.cast("int64")
+
+    def if_rejected(x: ir.Value) -> ir.Value:
+        return ibis.cases((rejected, x), else_=ibis.null(x.type()))
+
+    return v.select(
+        source=v.source,
+        reason=v.reason,
+        row=if_rejected(v.row),
+        record_id=if_rejected(v.record_id),
+        time_raw=if_rejected(v.time_raw),
+        model=v.model,
+        provider=v.provider,
+        start_s=v.start_s,
+        requests=whole(v.requests),
+        **{f: whole(v[f]) for f in TOKENS},
+        cost_units=whole(v.cost * COST_UNITS_PER_USD),
+        duration_ms=whole(v.duration_s * MS_PER_S),
+        bucket_s=whole(v.bucket_s),
+    )
 
 
 def _request_ms(t: ir.Table) -> ir.IntegerValue:
-    return (t.duration_s * t.requests * MS_PER_S).round().cast("int64").sum()
+    return (t.duration_ms * t.requests).sum()
 
 
 def _exact(row: dict) -> dict:
@@ -69,19 +98,15 @@ def _sums(t: ir.Table) -> dict[str, ir.Value]:
         "records": t.count(),
         "requests": t.requests.sum(),
         **{f: t[f].sum() for f in TOKENS},
-        "cost": _cost_sum(t),
-        "cost_records": t.cost.count(),
+        "cost": t.cost_units.sum(),
+        "cost_records": t.cost_units.count(),
     }
 
 
 def totals(u: ir.Table) -> dict:
     """Totals over the aggregated records (``u``: reason is null)."""
     single = (u.bucket_s == 0) & (u.requests == 1)
-    quantiles = {
-        f"{field}_p{round(q * 100)}": u[field].quantile(q, where=single)
-        for field in ("input", "output")
-        for q in PERCENTILES
-    }
+    quantiles = {f"{f}_percentiles": u[f].quantile(list(PERCENTILES), where=single) for f in ("input", "output")}
     agg = u.aggregate(
         **_sums(u),
         first_s=u.start_s.min(),
@@ -90,15 +115,31 @@ def totals(u: ir.Table) -> dict:
         max_bucket_s=u.bucket_s.max(),
         single_requests=u.count(where=single),
         duration_sum_s=_request_ms(u),
-        requests_with_duration=u.requests.sum(where=u.duration_s.notnull()),
+        requests_with_duration=u.requests.sum(where=u.duration_ms.notnull()),
         **quantiles,
     )
-    return _rows(agg)[0]
+    row = _rows(agg)[0]
+    for field in ("input", "output"):
+        values = row.pop(f"{field}_percentiles") or [None] * len(PERCENTILES)
+        row |= {f"{field}_p{round(q * 100)}": v for q, v in zip(PERCENTILES, values)}
+    return row
 
 
 def by_model_month(u: ir.Table) -> list[dict]:
-    keys = {"model": u.model, "provider": u.provider, "month": u.time.truncate("M")}
-    return _rows(u.group_by(**keys).aggregate(**_sums(u)).order_by(["model", "provider", "month"]))
+    """Sums per model, provider and UTC month (queried per day, added up to months here)."""
+    day = (u.start_s / 86400).floor().cast("int64")
+    days = u.mutate(day=day)
+    keys = ["model", "provider", "day"]
+    rows = _rows(days.group_by(keys).aggregate(**_sums(days)).order_by(keys))  # in order: same float sums anywhere
+    months: dict[tuple, dict] = {}
+    for r in rows:
+        first = dt.datetime.fromtimestamp(r.pop("day") * 86400, dt.UTC).replace(day=1, tzinfo=None)
+        m = months.setdefault((r["model"], r["provider"], first), {"model": r["model"], "provider": r["provider"]})
+        m["month"] = first
+        for k, value in r.items():
+            if k not in ("model", "provider"):
+                m[k] = (m.get(k) or 0) + (value or 0)
+    return [months[k] for k in sorted(months, key=lambda k: (str(k[0]), str(k[1]), k[2]))]
 
 
 def quarter_hours(u: ir.Table) -> list[dict]:
@@ -108,6 +149,6 @@ def quarter_hours(u: ir.Table) -> list[dict]:
         input=m.input.sum(),
         output=m.output.sum(),
         duration_sum_s=_request_ms(m),
-        requests_with_duration=m.requests.sum(where=m.duration_s.notnull()),
+        requests_with_duration=m.requests.sum(where=m.duration_ms.notnull()),
     )
     return _rows(agg.order_by("q"))

@@ -10,7 +10,7 @@ column                  type       meaning
 row                     int64      record number in the file (CSV data row, JSON line, array
                                    position, bucket result); null in a database
 record_id               string     the source's own id of the record, where it has one
-time                    timestamp  when the request started (UTC); a bucket's start
+start_s                 float64    when the request started, Unix seconds; a bucket's start
 time_raw                string     the time as the source wrote it (for reporting bad rows)
 model, provider         string     model as the source names it; the provider where known
 requests                float64    1 per request; a bucket's request count; 0 for a cost line
@@ -34,15 +34,16 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+from ibis.common.deferred import Deferred
 
 from breakeven.errors import InputError
 from breakeven.ingest.usage.sources import Source
-from breakeven.ingest.usage.values import const, text, timestamp
+from breakeven.ingest.usage.values import Parsed, const, epoch_seconds, text, timestamp
 
 RECORD_COLUMNS = (
     "row",
     "record_id",
-    "time",
+    "start_s",
     "time_raw",
     "model",
     "provider",
@@ -65,51 +66,66 @@ class UsageFormat:
     title: str
     required: tuple[str, ...]
     """Columns every file of this format has; auto-detection matches on them."""
-    read: Callable[[Source, ir.Table], dict[str, ir.Value]]
-    """Canonical values of the source's records (any of RECORD_COLUMNS; the rest get defaults)."""
+    read: Callable[[Source, ir.Table, Parsed], dict[str, ir.Value]]
+    """Canonical values of the source's records (any of RECORD_COLUMNS but ``problem``, which the
+    ``Parsed`` collects; the rest get defaults)."""
     default_table: str | None = None
     """The table a database of this tool keeps its logs in."""
 
 
-def records(fmt: UsageFormat, source: Source) -> ir.Table:
-    """The source's records as canonical records (RECORD_COLUMNS, in that order)."""
-    t = source.table
-    values = fmt.read(source, t)
-    defaults = {
-        "row": t.row if "row" in t.columns else ibis.row_number() + 1 if source.kind == "csv" else ibis.null("int64"),
+def _defaults(source: Source, t: ir.Table) -> dict:
+    numbered = ibis.row_number() + 1 if source.kind == "csv" else ibis.null("int64")
+    return {
+        "row": t.row if "row" in t.columns else numbered,
         "record_id": ibis.null("string"),
         "provider": ibis.null("string"),
-        "requests": const(1),
-        "cached_input": const(0),
-        "cache_write": const(0),
+        "requests": 1.0,
+        "cached_input": 0.0,
+        "cache_write": 0.0,
         "duration_s": ibis.null("float64"),
         "cost": ibis.null("float64"),
-        "bucket_s": const(0),
+        "bucket_s": 0.0,
         "skip": ibis.null("string"),
-        "problem": ibis.null("string"),
     }
-    merged = {**defaults, **values}
+
+
+_CASTS = {"row": "int64", "record_id": "string", "model": "string", "provider": "string", "skip": "string"}
+_CASTS |= {"time_raw": "string"}
+
+
+def records(fmt: UsageFormat, source: Source) -> ir.Table:
+    """The source's records as canonical records (RECORD_COLUMNS, in that order), in two projections:
+    the raw values parsed once, then the canonical columns and the first problem of each record."""
+    t = source.table
+    p = Parsed()
     if source.malformed is not None:
-        merged["problem"] = ibis.cases((source.malformed(t), "malformed_json"), else_=merged["problem"])
-    casts = {"row": "int64", "record_id": "string", "model": "string", "provider": "string", "skip": "string"}
-    casts |= {"problem": "string", "time_raw": "string"}
+        p.check(source.malformed(t), "malformed_json")
+    values = {**_defaults(source, t), **fmt.read(source, t, p)}
+    immediate = {k: v if isinstance(v, ir.Expr) else const(v) for k, v in values.items() if not isinstance(v, Deferred)}
+    first = t.select(**{f"_value_{k}": v for k, v in immediate.items()}, **p.columns())
     cols = {}
-    for name in RECORD_COLUMNS:
-        value = merged[name]
-        cols[name] = value.cast(casts.get(name, "float64")) if name != "time" else value
-    return t.select(**cols)
+    for name in RECORD_COLUMNS[:-1]:
+        value = first[f"_value_{name}"] if name in immediate else values[name]
+        cols[name] = value.cast(_CASTS.get(name, "float64"))
+    return first.select(**cols, problem=p.problem(first))
 
 
-def request_time(source: Source, t: ir.Table, column: str, epoch: bool = False) -> dict[str, ir.Value]:
-    """``time`` and ``time_raw`` from one column."""
+def request_time(source: Source, t: ir.Table, column: str, p: Parsed, epoch: bool = False) -> dict:
+    """``start_s`` (parsed once, deferred) and ``time_raw`` from one column."""
     raw = source.col(t, column)
-    return {"time": timestamp(raw, epoch=epoch), "time_raw": text(raw)}
+    return {"start_s": p.keep(epoch_seconds(source.engine, timestamp(raw, epoch=epoch))), "time_raw": text(raw)}
+
+
+def duration(source: Source, t: ir.Table, values: dict, end_column: str, p: Parsed, epoch: bool = False) -> Deferred:
+    """Seconds from ``start_s`` to the time in ``end_column``."""
+    end = timestamp(source.col(t, end_column), epoch=epoch)
+    return p.keep(epoch_seconds(source.engine, end)) - values["start_s"]
 
 
 def model_name(source: Source, t: ir.Table, *columns: str) -> ir.StringValue:
     """The first non-blank of several model columns (e.g. an override before the requested model)."""
     values = [text(source.col(t, c)) for c in columns if source.has(c)]
-    cleaned = [ibis.cases((v.strip() == "", ibis.null("string")), else_=v.strip()) for v in values]
+    cleaned = [v.nullif("") for v in values]
     return ibis.coalesce(*cleaned) if len(cleaned) > 1 else cleaned[0] if cleaned else ibis.null("string")
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import ibis
 
 from breakeven.errors import InputError
-from breakeven.ingest.usage.formats import UsageFormat, model_name, request_time
-from breakeven.ingest.usage.values import Parsed, seconds_between, text, timestamp
+from breakeven.ingest.usage.formats import UsageFormat, duration, model_name, request_time
+from breakeven.ingest.usage.values import text
 
 FIELDS = (
     "time",
@@ -55,10 +55,9 @@ def _reader(mapping: dict[str, str]):
         name = mapping.get(field)
         return None if name is None else source.col(t, name)
 
-    def read(source, t):
-        p = Parsed()
+    def read(source, t, p):
         values = {
-            **request_time(source, t, mapping["time"], epoch=True),
+            **request_time(source, t, mapping["time"], p, epoch=True),
             "model": model_name(source, t, mapping["model"]) if "model" in mapping else ibis.null("string"),
             "input": p.number(column(source, t, "input"), "non_numeric_tokens", required=True),
             "output": p.number(column(source, t, "output"), "non_numeric_tokens", required=True),
@@ -78,9 +77,7 @@ def _reader(mapping: dict[str, str]):
         elif "duration_ms" in mapping:
             values["duration_s"] = p.optional(column(source, t, "duration_ms"), "non_numeric_duration") / 1000
         elif "end_time" in mapping:
-            start = timestamp(column(source, t, "time"), epoch=True)
-            values["duration_s"] = seconds_between(start, timestamp(column(source, t, "end_time"), epoch=True))
-        values["problem"] = p.problem()
+            values["duration_s"] = duration(source, t, values, mapping["end_time"], p, epoch=True)
         return values
 
     return read

@@ -14,13 +14,12 @@ from __future__ import annotations
 import ibis
 
 from breakeven.ingest.usage.formats import UsageFormat, model_name, request_time
-from breakeven.ingest.usage.values import Parsed, number, text
+from breakeven.ingest.usage.values import number, text
 
 
-def read(source, t):
-    p = Parsed()
+def read(source, t, p):
     values = {
-        **request_time(source, t, "request_created_at"),
+        **request_time(source, t, "request_created_at", p),
         "record_id": text(source.col(t, "request_id")) if source.has("request_id") else ibis.null("string"),
         "model": model_name(source, t, "model", "model_override", "response_model", "request_model"),
         "provider": model_name(source, t, "provider").lower(),
@@ -37,7 +36,6 @@ def read(source, t):
     if status is not None:
         code = number(status)
         values["skip"] = ibis.cases(((code < 200) | (code >= 300), "failed_request"), else_=ibis.null("string"))
-    values["problem"] = p.problem()
     return values
 
 

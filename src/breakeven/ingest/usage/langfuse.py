@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import ibis
 
-from breakeven.ingest.usage.formats import UsageFormat, model_name, request_time
-from breakeven.ingest.usage.values import Parsed, as_json, const, number, present, seconds_between, text, timestamp
+from breakeven.ingest.usage.formats import UsageFormat, duration, model_name, request_time
+from breakeven.ingest.usage.values import Parsed, json_path, present, text
 
 CACHE_READ_KEYS = ("input_cached_tokens", "input_cache_read")
 CACHE_WRITE_KEYS = ("input_cache_creation",)
@@ -28,10 +28,11 @@ OTHER_INPUT_KEYS = ("input_audio",)
 OUTPUT_KEYS = ("output", "output_reasoning_tokens", "output_reasoning", "output_audio")
 
 
-def _sum(details, keys, p: Parsed):
-    total = const(0)
-    for k in keys:
-        total = total + p.number(details[k], "non_numeric_tokens")
+def _sum(engine, details, keys, p: Parsed):
+    parts = [p.number(json_path(engine, details, k), "non_numeric_tokens") for k in keys]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
     return total
 
 
@@ -41,33 +42,33 @@ def _usage(source, t, p: Parsed):
         details_col = source.col(t, "usage")
     if details_col is None:
         return {}
-    details = as_json(details_col)
-    p.check(~present(details["input"]) & ~present(details["output"]), "missing_tokens")
-    cached = _sum(details, CACHE_READ_KEYS, p)
-    written = _sum(details, CACHE_WRITE_KEYS, p)
+    e = source.engine
+    given = [present(json_path(e, details_col, k)) for k in ("input", "output")]
+    p.check(~given[0] & ~given[1], "missing_tokens")
+    cached = _sum(e, details_col, CACHE_READ_KEYS, p)
+    written = _sum(e, details_col, CACHE_WRITE_KEYS, p)
     return {
-        "input": _sum(details, ("input", *OTHER_INPUT_KEYS), p) + cached + written,
+        "input": _sum(e, details_col, ("input", *OTHER_INPUT_KEYS), p) + cached + written,
         "cached_input": cached,
         "cache_write": written,
-        "output": _sum(details, OUTPUT_KEYS, p),
+        "output": _sum(e, details_col, OUTPUT_KEYS, p),
     }
 
 
 def _cost(source, t, p: Parsed):
     costs = []
     if source.has("costDetails"):
-        costs.append(number(as_json(source.col(t, "costDetails"))["total"]))
+        costs.append(p.optional(json_path(source.engine, source.col(t, "costDetails"), "total"), "non_numeric_cost"))
     for name in ("totalCost", "calculatedTotalCost"):
         if source.has(name):
             costs.append(p.optional(source.col(t, name), "non_numeric_cost"))
-    return ibis.coalesce(*costs) if len(costs) > 1 else costs[0] if costs else ibis.null("float64")
+    return costs[0].coalesce(*costs[1:]) if costs else ibis.null("float64")
 
 
-def read(source, t):
-    p = Parsed()
+def read(source, t, p):
     kind = text(source.col(t, "type")).upper().strip()
     values = {
-        **request_time(source, t, "startTime"),
+        **request_time(source, t, "startTime", p),
         "record_id": text(source.col(t, "id")),
         "model": model_name(source, t, "model", "providedModelName"),
         **_usage(source, t, p),
@@ -77,12 +78,10 @@ def read(source, t):
     if source.has("latency"):
         values["duration_s"] = p.optional(source.col(t, "latency"), "non_numeric_duration")
     elif source.has("endTime"):
-        start, end = timestamp(source.col(t, "startTime")), timestamp(source.col(t, "endTime"))
-        values["duration_s"] = seconds_between(start, end)
+        values["duration_s"] = duration(source, t, values, "endTime", p)
     if "input" not in values:
-        values |= {"input": const(0), "output": const(0)}
+        values |= {"input": 0.0, "output": 0.0}
         p.check(ibis.literal(True), "missing_tokens")
-    values["problem"] = p.problem()
     return values
 
 

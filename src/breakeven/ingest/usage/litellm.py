@@ -1,8 +1,8 @@
 """LiteLLM proxy spend logs: the ``LiteLLM_SpendLogs`` table (BerriAI/litellm ``schema.prisma``),
 exported as CSV or JSON lines, or read live from the proxy's Postgres database.
 
-Columns used: ``startTime``, ``endTime`` (duration), ``model`` (else ``model_group``),
-``custom_llm_provider``, ``prompt_tokens`` (cache reads and writes included, OpenAI-style),
+Columns used: ``startTime``, ``request_duration_ms`` (else ``endTime`` - ``startTime``), ``model``
+(else ``model_group``), ``custom_llm_provider``, ``prompt_tokens`` (cache reads and writes included, OpenAI-style),
 ``completion_tokens``, ``spend`` (USD, from LiteLLM's cost map), ``status`` (failed requests are left
 out), ``request_id``; cache reads and writes from ``metadata.usage_object`` (``cache_read_input_tokens``,
 else ``prompt_tokens_details.cached_tokens``; ``cache_creation_input_tokens``), where LiteLLM's own
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ibis
 
-from breakeven.ingest.usage.formats import UsageFormat, model_name, request_time
-from breakeven.ingest.usage.values import Parsed, as_json, number, seconds_between, text, timestamp
+from breakeven.ingest.usage.formats import UsageFormat, duration, model_name, request_time
+from breakeven.ingest.usage.values import json_paths, number, text
 
 TABLE = "LiteLLM_SpendLogs"
 
@@ -24,22 +24,19 @@ def _cache_tokens(source, t):
     meta = source.col(t, "metadata")
     if meta is None:
         return None, None
-    usage = as_json(meta)["usage_object"]
-    read = ibis.coalesce(
-        number(usage["cache_read_input_tokens"]), number(usage["prompt_tokens_details"]["cached_tokens"])
-    )
-    return read.fill_null(0.0), number(usage["cache_creation_input_tokens"]).fill_null(0.0)
+
+    keys = (("cache_read_input_tokens",), ("prompt_tokens_details", "cached_tokens"), ("cache_creation_input_tokens",))
+    found = json_paths(source.engine, meta, *(("usage_object", *k) for k in keys))
+    read, details, written = (number(v) for v in found)
+    return ibis.coalesce(read, details).fill_null(0.0), written.fill_null(0.0)
 
 
-def read(source, t):
-    p = Parsed()
-    start = source.col(t, "startTime")
-    end = source.col(t, "endTime")
+def read(source, t, p):
     cached, written = _cache_tokens(source, t)
     status = source.col(t, "status")
-    failed = text(status).lower().strip().isin(["failure", "failed", "error"]) if status is not None else None
+    failed = text(status).isin(["failure", "failed", "error"]) if status is not None else None
     values = {
-        **request_time(source, t, "startTime"),
+        **request_time(source, t, "startTime", p),
         "record_id": text(source.col(t, "request_id")) if source.has("request_id") else ibis.null("string"),
         "model": model_name(source, t, "model", "model_group"),
         "provider": model_name(source, t, "custom_llm_provider"),
@@ -49,11 +46,12 @@ def read(source, t):
     }
     if cached is not None:
         values |= {"cached_input": cached, "cache_write": written}
-    if end is not None:
-        values["duration_s"] = seconds_between(timestamp(start), timestamp(end))
+    if source.has("request_duration_ms"):  # newer proxies log it: no second time to parse
+        values["duration_s"] = p.optional(source.col(t, "request_duration_ms"), "non_numeric_duration") / 1000
+    elif source.has("endTime"):
+        values["duration_s"] = duration(source, t, values, "endTime", p)
     if failed is not None:
         values["skip"] = ibis.cases((failed, "failed_request"), else_=ibis.null("string"))
-    values["problem"] = p.problem()
     return values
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ibis
 
 from breakeven.ingest.usage.formats import UsageFormat, request_time
-from breakeven.ingest.usage.values import Parsed, as_json, const, number, text
+from breakeven.ingest.usage.values import const, json_path, number, text
 
 
 def _model(line_item):
@@ -20,15 +20,14 @@ def _model(line_item):
     return ibis.cases((name == "", ibis.null("string")), else_=name)
 
 
-def read(source, t):
-    p = Parsed()
-    amount = as_json(source.col(t, "amount"))
-    currency = text(amount["currency"]).lower().strip()
+def read(source, t, p):
+    amount = source.col(t, "amount")
+    currency = json_path(source.engine, amount, "currency").lower().strip()
     line_item = source.col(t, "line_item")
-    value = number(amount["value"])
+    value = number(json_path(source.engine, amount, "value"))
     p.check(value.isnull(), "non_numeric_cost")
     return {
-        **request_time(source, t, "start_time", epoch=True),
+        **request_time(source, t, "start_time", p, epoch=True),
         "model": _model(line_item) if line_item is not None else ibis.null("string"),
         "provider": ibis.literal("openai"),
         "requests": const(0),
@@ -36,7 +35,6 @@ def read(source, t):
         "output": const(0),
         "cost": value,
         "skip": ibis.cases((currency.notnull() & (currency != "usd"), "cost_not_in_usd"), else_=ibis.null("string")),
-        "problem": p.problem(),
     }
 
 

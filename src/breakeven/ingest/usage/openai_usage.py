@@ -15,17 +15,15 @@ from __future__ import annotations
 import ibis
 
 from breakeven.ingest.usage.formats import UsageFormat, model_name, request_time
-from breakeven.ingest.usage.values import Parsed, const, number, timestamp
+from breakeven.ingest.usage.values import const, number
 
 
-def read(source, t):
-    p = Parsed()
+def read(source, t, p):
     start = source.col(t, "start_time")
     end = source.col(t, "end_time")
     width = (number(end) - number(start)) if end is not None else const(0)
     values = {
-        **request_time(source, t, "start_time", epoch=True),
-        "time": timestamp(start, epoch=True),
+        **request_time(source, t, "start_time", p, epoch=True),
         "model": model_name(source, t, "model"),
         "provider": ibis.literal("openai"),
         "requests": p.number(source.col(t, "num_model_requests"), "non_numeric_requests", required=True),
@@ -33,7 +31,6 @@ def read(source, t):
         "cached_input": p.number(source.col(t, "input_cached_tokens"), "non_numeric_tokens"),
         "output": p.number(source.col(t, "output_tokens"), "non_numeric_tokens", required=True),
         "bucket_s": width.fill_null(0.0),
-        "problem": p.problem(),
     }
     return values
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 import ibis
 
 from breakeven.ingest.usage.formats import UsageFormat, model_name, request_time
-from breakeven.ingest.usage.values import Parsed, text
+from breakeven.ingest.usage.values import text
 
 
-def read(source, t):
-    p = Parsed()
+def read(source, t, p):
     values = {
-        **request_time(source, t, "created_at"),
+        **request_time(source, t, "created_at", p),
         "record_id": text(source.col(t, "generation_id")) if source.has("generation_id") else ibis.null("string"),
         "model": model_name(source, t, "model_permaslug", "model"),
         "provider": ibis.literal("openrouter"),
@@ -30,7 +29,6 @@ def read(source, t):
     }
     if source.has("generation_time_ms"):
         values["duration_s"] = p.optional(source.col(t, "generation_time_ms"), "non_numeric_duration") / 1000
-    values["problem"] = p.problem()
     return values
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,17 +15,23 @@ import ibis
 import ibis.expr.types as ir
 
 from breakeven.errors import InputError
-from breakeven.ingest.usage import READERS, litellm
+from breakeven.ingest.usage import litellm
+from breakeven.ingest.usage.aggregate import compact
 from breakeven.ingest.usage.formats import UsageFormat, chosen, detect, missing_columns, records
 from breakeven.ingest.usage.generic import generic_format, parse_map
+from breakeven.ingest.usage.registry import READERS
 from breakeven.ingest.usage.report import UsageReport
-from breakeven.ingest.usage.sources import Source, duckdb_connection, is_url, open_database, open_file
+from breakeven.ingest.usage.sources import WORK, Source, duckdb_connection, is_url, open_database, open_file
 from breakeven.ingest.usage.summary import build_report
 from breakeven.ingest.usage.validate import Filters, validated
 
 Progress = Callable[[float], None]
 """Called with the share of the reading done (0-1), about ten times a second while files are read."""
 _tables = itertools.count()
+FRAMED_ROW_NUMBER = "ROW_NUMBER() OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+STREAMING_ROW_NUMBER = "ROW_NUMBER() OVER ()"
+"""Ibis frames every window; DuckDB numbers rows in file order while it streams them only for an
+empty OVER (), which is the same ranking (a frame does not change row numbers)."""
 
 
 def zone_of(tz: str) -> ZoneInfo:
@@ -73,7 +80,9 @@ def _format_for(source: Source, fmt: str, mapping: dict[str, str] | None) -> Usa
     return f
 
 
-def open_all(paths: Sequence[str], fmt: str, mapping: dict[str, str] | None, table: str | None) -> Opened:
+def open_all(
+    paths: Sequence[str], fmt: str, mapping: dict[str, str] | None, table: str | None, spill_to: str | None = None
+) -> Opened:
     urls = [p for p in paths if is_url(p)]
     if urls and len(paths) > 1:
         raise InputError("source", " ".join(paths), "one database URL on its own, or files only")
@@ -84,7 +93,7 @@ def open_all(paths: Sequence[str], fmt: str, mapping: dict[str, str] | None, tab
         return Opened(con, [source], [_format_for(source, fmt, mapping)], con.name)
     if table:
         raise InputError("table", table, "a table name only with a database URL")
-    con = duckdb_connection()
+    con = duckdb_connection(spill_to)
     sources = [open_file(con, p) for p in paths]
     return Opened(con, sources, [_format_for(s, fmt, mapping) for s in sources], "duckdb")
 
@@ -94,18 +103,14 @@ def _canonical(opened: Opened) -> ir.Table:
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
-def _materialize(opened: Opened, v: ir.Table, progress: Progress | None) -> ir.Table:
-    """Files are scanned once into a compact temporary table; the queries then run on it. Raw times
-    and ids are kept for rejected records only."""
-    slim = v.mutate(
-        time_raw=ibis.cases((v.reason.notnull(), v.time_raw), else_=ibis.null("string")),
-        record_id=ibis.cases((v.reason.notnull(), v.record_id), else_=ibis.null("string")),
-    )
-    name, failure = f"breakeven_records_{next(_tables)}", []
+def _materialize(opened: Opened, records: ir.Table, progress: Progress | None) -> ir.Table:
+    """Files are scanned once into a compressed in-memory table; the queries then run on it."""
+    name, failure = f"records_{next(_tables)}", []
+    sql = ibis.to_sql(records, dialect="duckdb").replace(FRAMED_ROW_NUMBER, STREAMING_ROW_NUMBER)
 
     def scan() -> None:
         try:
-            opened.con.create_table(name, slim, temp=True)
+            opened.con.raw_sql(f"CREATE TABLE {WORK}.{name} AS {sql}")
         except Exception as exc:  # reported below, with the sources named
             failure.append(exc)
 
@@ -122,7 +127,7 @@ def _materialize(opened: Opened, v: ir.Table, progress: Progress | None) -> ir.T
         raise InputError("source", names, f"files DuckDB can read ({first})")
     if progress is not None:
         progress(1.0)
-    return opened.con.table(name)
+    return opened.con.table(name, database=WORK)
 
 
 def ingest_logs(
@@ -150,8 +155,9 @@ def ingest_logs(
     if filters.since is not None and filters.until is not None and filters.since >= filters.until:
         raise InputError("until", until, f"a time after --since ({since})")
     mapping = parse_map(mapping) if isinstance(mapping, str) else mapping
-    opened = open_all(paths, format, mapping, table)
-    v = validated(_canonical(opened), filters)
-    if opened.engine == "duckdb":
-        v = _materialize(opened, v, progress)
-    return build_report(opened, v, filters, zone)
+    with tempfile.TemporaryDirectory(prefix="breakeven-") as spill_to:
+        opened = open_all(paths, format, mapping, table, spill_to)
+        records = compact(validated(_canonical(opened), filters), opened.engine)
+        if not any(s.kind == "database" for s in opened.sources):
+            records = _materialize(opened, records, progress)
+        return build_report(opened, records, filters, zone)

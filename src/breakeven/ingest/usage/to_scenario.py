@@ -48,7 +48,7 @@ def workload(report: UsageReport, mode: Literal["traffic", "tokens"] = "traffic"
     """The measured workload: requests per month (traffic) or tokens per month (tokens)."""
     if mode == "traffic":
         return Workload(
-            traffic=Traffic(requests_per_month=round(report.requests_per_month), hourly_profile=_profile(report)),
+            traffic=Traffic(requests_per_month=round(report.requests_per_month, 1), hourly_profile=_profile(report)),
             request=request_shape(report),
         )
     if mode != "tokens":
@@ -113,11 +113,34 @@ def _description(report: UsageReport) -> str:
     )
 
 
+class _Dumper(yaml.SafeDumper):
+    """Lists of numbers (the 24 profile weights) on one line; whole floats as integers."""
+
+
+def _numbers(dumper, values):
+    flow = all(isinstance(v, (int, float)) for v in values)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", values, flow_style=flow)
+
+
+def _float(dumper, value):
+    if value.is_integer() and abs(value) < 1e15:
+        return dumper.represent_int(int(value))
+    return dumper.represent_float(value)
+
+
+_Dumper.add_representer(list, _numbers)
+_Dumper.add_representer(float, _float)
+
+
+def _dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=200, allow_unicode=True)
+
+
 def workload_yaml(report: UsageReport, mode: Literal["traffic", "tokens"] = "traffic") -> str:
     """``workload:`` as YAML, with a comment saying where it was measured."""
     block = {"workload": workload(report, mode).model_dump(mode="json", exclude_defaults=True)}
-    return f"# {_description(report)}\n" + yaml.safe_dump(block, sort_keys=False, width=120)
+    return f"# {_description(report)}\n" + _dump(block)
 
 
 def scenario_yaml(s: Scenario) -> str:
-    return yaml.safe_dump(s.model_dump(mode="json", exclude_defaults=True), sort_keys=False, width=120)
+    return _dump(s.model_dump(mode="json", exclude_defaults=True))

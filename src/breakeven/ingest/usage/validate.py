@@ -9,8 +9,6 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
-from breakeven.ingest.usage.values import epoch_seconds
-
 BAD = {
     "malformed_json": "the record is not valid JSON",
     "malformed_line": "the CSV line does not split into the header's columns",
@@ -64,7 +62,7 @@ def _value_checks(r: ir.Table) -> list[tuple[ir.BooleanValue, str]]:
     tokens = [r[f] for f in TOKEN_FIELDS]
     has_usage = (r.requests > 0) | (r.input > 0) | (r.output > 0)
     return [
-        (r.time.isnull(), "unparseable_time"),
+        (r.start_s.isnull(), "unparseable_time"),
         (has_usage & (r.model.isnull() | (r.model.strip() == "")), "missing_model"),
         (ibis.or_(*[t < 0 for t in tokens]), "negative_tokens"),
         (r.requests < 0, "negative_requests"),
@@ -76,7 +74,7 @@ def _value_checks(r: ir.Table) -> list[tuple[ir.BooleanValue, str]]:
 
 def _filter_checks(r: ir.Table, f: Filters) -> list[tuple[ir.BooleanValue, str]]:
     checks = []
-    start = epoch_seconds(r.time)
+    start = r.start_s
     if f.since is not None:
         checks.append((start < f.since, "before_since"))
     if f.until is not None:
@@ -87,8 +85,8 @@ def _filter_checks(r: ir.Table, f: Filters) -> list[tuple[ir.BooleanValue, str]]
 
 
 def validated(r: ir.Table, f: Filters) -> ir.Table:
-    """The records with ``reason`` (null: aggregated) and ``start_s`` (Unix seconds); durations
-    below zero (clocks out of step) are dropped, not the record."""
+    """The records with ``reason`` (null: aggregated); durations below zero (clocks out of step) are
+    dropped, not the record."""
     reason = ibis.cases(
         (r.problem == "malformed_json", r.problem),
         (r.skip.notnull(), r.skip),
@@ -98,4 +96,4 @@ def validated(r: ir.Table, f: Filters) -> ir.Table:
         else_=ibis.null("string"),
     )
     duration = ibis.cases((r.duration_s >= 0, r.duration_s), else_=ibis.null("float64"))
-    return r.mutate(reason=reason, start_s=epoch_seconds(r.time), duration_s=duration)
+    return r.mutate(reason=reason, duration_s=duration)

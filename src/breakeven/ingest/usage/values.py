@@ -13,15 +13,64 @@ from __future__ import annotations
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+from ibis.common.deferred import Deferred
 
 UTC = "timestamp('UTC')"
 EPOCH_MS_ABOVE = 1e11
 """Unix times above this are milliseconds, below it seconds."""
 
 
-def const(n: int) -> ir.FloatingValue:
-    """A whole number as float64 (typed in SQL too, so sums stay float64 on Postgres)."""
-    return ibis.literal(n).cast("float64")
+def const(n: float) -> ir.FloatingValue:
+    """A whole number as float64, cast in SQL too (Postgres reads a bare 1.0 as numeric, and sums
+    of numeric come back as decimals)."""
+    if n != int(n):
+        raise ValueError(f"{n} is not a whole number")
+    return ibis.literal(int(n)).cast("float64")
+
+
+@ibis.udf.scalar.builtin(name="json_extract_string")
+def _duckdb_json_text(doc: str, path: str) -> str:
+    """DuckDB: the text at a JSON path, parsing the document once."""
+
+
+@ibis.udf.scalar.builtin(name="try")
+def _duckdb_try(value: str) -> str:
+    """DuckDB: null where the expression fails (text that is not JSON)."""
+
+
+def _json_pointer(keys: tuple[str, ...]) -> str:
+    return "$" + "".join('."' + k.replace('"', '\\"') + '"' for k in keys)
+
+
+@ibis.udf.scalar.builtin(name="json_extract_string")
+def _duckdb_json_texts(doc: str, paths: dt.Array(dt.string)) -> dt.Array(dt.string):
+    """DuckDB: the texts at several JSON paths, parsing the document once."""
+
+
+@ibis.udf.scalar.builtin(name="try")
+def _duckdb_try_list(value: dt.Array(dt.string)) -> dt.Array(dt.string):
+    """DuckDB: null where the expression fails."""
+
+
+def json_paths(engine: str, v: ir.Value, *paths: tuple[str, ...]) -> list[ir.StringValue]:
+    """``json_path`` for several paths. On DuckDB one parse for all of them: the same call in each
+    element is one common subexpression, evaluated once."""
+    if engine != "duckdb":
+        return [json_path(engine, v, *keys) for keys in paths]
+    pointers = ibis.literal([_json_pointer(keys) for keys in paths], type=dt.Array(dt.string))
+    texts = _duckdb_try_list(_duckdb_json_texts(v.cast("string"), pointers))
+    return [texts[i] for i in range(len(paths))]
+
+
+def json_path(engine: str, v: ir.Value, *keys: str) -> ir.StringValue:
+    """Text of the value at ``keys`` inside ``v`` (JSON, or JSON text); null where absent. On
+    DuckDB one ``json_extract_string`` call; elsewhere Ibis's portable JSON operations."""
+    if engine == "duckdb":
+        return _duckdb_try(_duckdb_json_text(v.cast("string"), _json_pointer(keys)))
+    node = as_json(v)
+    for k in keys:
+        node = node[k]
+    return text(node)
 
 
 def _is_json(v: ir.Value) -> bool:
@@ -43,17 +92,17 @@ def text(v: ir.Value) -> ir.StringValue:
 
 
 def present(v: ir.Value) -> ir.BooleanValue:
-    """The source holds something here: not null, not blank text, not JSON null."""
+    """The source holds something here: not null, not empty text, not JSON null."""
     t = text(v)
-    return t.notnull() & (t.strip() != "")
+    return t.notnull() & (t != "")
 
 
 def number(v: ir.Value) -> ir.FloatingValue:
     """A float64, null where the value is missing or is not a number."""
     if _is_json(v):
-        return ibis.coalesce(v.float, v.str.strip().try_cast("float64"))
+        return ibis.coalesce(v.float, v.str.try_cast("float64"))
     if v.type().is_string():
-        return v.strip().try_cast("float64")
+        return v.try_cast("float64")  # the casts of DuckDB and Postgres ignore surrounding spaces
     if v.type().is_numeric():
         return v.cast("float64")
     return text(v).try_cast("float64")
@@ -65,58 +114,109 @@ def _epoch(n: ir.FloatingValue) -> ir.TimestampValue:
 
 
 def timestamp(v: ir.Value, epoch: bool = False) -> ir.TimestampValue:
-    """A UTC timestamp, null where the value cannot be read. ``epoch``: Unix seconds (or ms) too."""
+    """A timestamp (UTC, or without a zone: taken as UTC), null where the value cannot be read.
+    ``epoch``: Unix seconds (or ms) too."""
     dtype = v.type()
     if dtype.is_timestamp():
-        return v if dtype.timezone else v.cast(dt.Timestamp(timezone="UTC"))
+        return v
     if dtype.is_numeric():
         return _epoch(v.cast("float64"))
-    parsed = text(v).strip().try_cast(UTC)
+    parsed = text(v).try_cast(UTC)
     return ibis.coalesce(parsed, _epoch(number(v))) if epoch else parsed
 
 
-def epoch_seconds(ts: ir.TimestampValue) -> ir.FloatingValue:
-    """Seconds since 1970-01-01 UTC (DuckDB and Postgres keep the fraction)."""
+@ibis.udf.scalar.builtin(name="epoch_us")
+def _duckdb_epoch_us_utc(ts: dt.Timestamp(timezone="UTC")) -> dt.int64:
+    """DuckDB: microseconds since 1970 of a UTC timestamp, read off its stored value."""
+
+
+@ibis.udf.scalar.builtin(name="epoch_us")
+def _duckdb_epoch_us(ts: dt.Timestamp()) -> dt.int64:
+    """DuckDB: microseconds since 1970 of a timestamp without a zone, taken as UTC."""
+
+
+def epoch_seconds(engine: str, ts: ir.TimestampValue) -> ir.FloatingValue:
+    """Seconds since 1970-01-01 UTC, fraction kept; a timestamp without a zone is UTC. DuckDB reads
+    the stored microseconds (its portable route converts through the time-zone calendar, ten times
+    slower); other engines use Ibis's extraction."""
+    if engine == "duckdb":
+        micros = _duckdb_epoch_us_utc(ts) if ts.type().timezone else _duckdb_epoch_us(ts)
+        return micros.cast("float64") / 1_000_000
+    if not ts.type().timezone:
+        ts = ts.cast(dt.Timestamp(timezone="UTC"))
     return ts.epoch_seconds().cast("float64")
 
 
-def seconds_between(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.FloatingValue:
-    """``end - start`` in seconds, to the millisecond."""
-    return end.delta(start, unit="millisecond").cast("float64") / 1000
+def seconds_between(engine: str, start: ir.TimestampValue, end: ir.TimestampValue) -> ir.FloatingValue:
+    """``end - start`` in seconds."""
+    return epoch_seconds(engine, end) - epoch_seconds(engine, start)
 
 
 class Parsed:
-    """Collects why a row cannot be read while its values are parsed: a value that is there but is
-    not a number, or a required one that is missing. ``problem()`` names the first such field."""
+    """Parses numbers once and collects why a record cannot be read: a value that is there but is
+    not a number, or a required one that is missing.
+
+    The parsed values become columns of a first projection (``columns()``); the values the readers
+    get back are deferred references to them (``ibis._``), and ``problem()`` names the first failed
+    check in a second projection. So every text value is trimmed and cast once per record, however
+    many checks read it.
+    """
 
     def __init__(self) -> None:
-        self._checks: list[tuple[ir.BooleanValue, str]] = []
+        self._columns: dict[str, ir.Value] = {}
+        self._checks: list[tuple[str, str]] = []
+
+    def _column(self, value: ir.Value) -> str:
+        name = f"_parsed_{len(self._columns)}"
+        self._columns[name] = value
+        return name
+
+    def keep(self, value: ir.Value) -> Deferred:
+        """``value`` computed once, in the first projection; a deferred reference to it."""
+        return ibis._[self._column(value)]
 
     def check(self, failed: ir.BooleanValue, reason: str) -> None:
-        self._checks.append((failed, reason))
+        """A record fails ``reason`` where ``failed`` holds (checked in the order added)."""
+        self._checks.append((self._column(failed), reason))
 
-    def number(self, v: ir.Value | None, reason: str, required: bool = False) -> ir.FloatingValue:
-        """``v`` as a number; 0 where it is optional and missing."""
+    def _parse(self, v: ir.Value, reason: str) -> tuple[str, str]:
+        value, given = self._column(number(v)), self._column(present(v))
+        self._checks.append((f"{given}&!{value}", reason))
+        return value, given
+
+    def number(self, v: ir.Value | None, reason: str, required: bool = False) -> Deferred | float:
+        """``v`` as a number (deferred); 0 where it is optional and missing."""
         if v is None:
             if required:
                 raise ValueError("a required column must exist")
-            return const(0)
-        value = number(v)
-        self.check(present(v) & value.isnull(), reason)
+            return 0.0
+        value, given = self._parse(v, reason)
         if required:
-            self.check(~present(v), reason.replace("non_numeric", "missing"))
-            return value
-        return value.fill_null(0.0)
+            self._checks.append((f"!{given}", reason.replace("non_numeric", "missing")))
+            return ibis._[value]
+        return ibis._[value].fill_null(0.0)
 
-    def optional(self, v: ir.Value | None, reason: str) -> ir.FloatingValue:
-        """``v`` as a number, null where it is missing (durations, costs)."""
+    def optional(self, v: ir.Value | None, reason: str) -> Deferred | ir.Value:
+        """``v`` as a number (deferred), null where it is missing (durations, costs)."""
         if v is None:
             return ibis.null("float64")
-        value = number(v)
-        self.check(present(v) & value.isnull(), reason)
-        return value
+        value, _ = self._parse(v, reason)
+        return ibis._[value]
 
-    def problem(self) -> ir.StringValue:
+    def columns(self) -> dict[str, ir.Value]:
+        return dict(self._columns)
+
+    def problem(self, t: ir.Table) -> ir.StringValue:
+        """The first failed check's reason, over the first projection ``t``."""
+
+        def holds(spec: str) -> ir.BooleanValue:
+            if spec.startswith("!"):
+                return ~t[spec[1:]]
+            if "&!" in spec:
+                given, value = spec.split("&!")
+                return t[given] & t[value].isnull()
+            return t[spec].fill_null(False)
+
         if not self._checks:
             return ibis.null("string")
-        return ibis.cases(*self._checks, else_=ibis.null("string"))
+        return ibis.cases(*[(holds(spec), reason) for spec, reason in self._checks], else_=ibis.null("string"))
