@@ -173,7 +173,7 @@ def test_filters_leave_the_rest(tmp_path):
     rows.append("2026-01-09T10:00:00Z,a,1,1,,")
     r = ingest_logs([_csv(tmp_path, rows)], mapping=MAP, model="a", since="2026-01-02", until="2026-01-08")
     assert r.rows_used == 1 and r.tokens.input == 2
-    assert r.rows_rejected == {"before_since": 1, "other_model": 1, "not_before_until": 1}
+    assert r.rows_rejected == {"before_since": 1, "other_model": 1, "after_until": 1}
     assert {j.reason: j.kind for j in r.rejections} == dict.fromkeys(r.rows_rejected, "filtered")
 
 
@@ -248,14 +248,14 @@ def test_message_bodies_are_never_selected():
     for JSON records, no top-level body key."""
     import ibis
 
-    from breakeven.ingest.usage.run import _canonical, open_all
-    from breakeven.ingest.usage.validate import Filters, validated
+    from breakeven.ingest.usage.run import open_all, record_parts
+    from breakeven.ingest.usage.validate import Filters
 
     names = ("litellm/spend_logs.csv", "litellm/spend_logs.jsonl", "langfuse/observations.jsonl")
     names += ("helicone/requests.csv",)
     for name in names:
         opened = open_all([str(DATA / name)], "auto", None, None)
-        sql = ibis.to_sql(validated(_canonical(opened), Filters()), dialect="duckdb")
+        sql = ibis.to_sql(record_parts(opened, Filters())[0], dialect="duckdb")
         columns = set(re.findall(r'"([A-Za-z_]+)"', sql))
         top_keys = set(re.findall(r"\"doc\" -> '\$\.([A-Za-z_]+)'", sql))
         assert not columns & set(BODIES), name
@@ -295,3 +295,39 @@ def test_database_passwords_are_never_shown():
     with pytest.raises(InputError) as exc:
         ingest_logs(["postgresql://litellm:s3cret@127.0.0.1:1/litellm"])
     assert "s3cret" not in str(exc.value) and "***" in str(exc.value)
+
+
+def test_langfuse_csv_export_with_json_columns(tmp_path):
+    """Langfuse's UI exports observations as CSV too, the usage and cost details as JSON text."""
+    path = tmp_path / "observations.csv"
+    path.write_text(
+        "id,traceId,type,startTime,endTime,model,usageDetails,costDetails,input,output\n"
+        "1,t1,GENERATION,2026-01-01T10:00:00.000Z,2026-01-01T10:00:02.500Z,gpt-4o-mini,"
+        '"{""input"": 700, ""input_cached_tokens"": 300, ""output"": 50}","{""total"": 0.0002}",'
+        '"{""q"": ""hi, you""}",x\n'
+        "2,t1,SPAN,2026-01-01T10:00:00.000Z,,,,,,\n"
+        "3,t2,GENERATION,2026-01-02T10:00:00.000+01:00,2026-01-02T09:00:01.000Z,gpt-4o-mini,"
+        '"{""input"": 10, ""output"": ""lots""}",,,\n'
+    )
+    with pytest.raises(InputError, match="--since and --until"):
+        ingest_logs([str(path)])  # one usable record: an instant, no period
+    r = ingest_logs([str(path)], since="2026-01-01", until="2026-01-30")
+    assert r.sources[0].format == "langfuse"
+    assert r.rows_rejected == {"not_a_generation": 1, "non_numeric_tokens": 1}
+    assert r.tokens.model_dump() == {"input": 1000, "cached_input": 300, "cache_write": 0, "output": 50}
+    assert r.recorded_cost.amount == pytest.approx(0.0002) and r.concurrency.peak == pytest.approx(2.5 / 3600)
+
+
+def test_row_numbers_hold_when_a_file_is_read_in_parallel(tmp_path, monkeypatch):
+    """DuckDB reads a CSV in chunks on several threads; rows keep their numbers (here 1 MiB chunks,
+    about 20 of them, two threads)."""
+    from breakeven.ingest.usage import sources
+
+    monkeypatch.setattr(sources, "MAX_LINE_BYTES", 1 << 16)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    tokens = ["x" if i % 997 == 5 else str(i % 900 + 1) for i in range(300_000)]
+    rows = [f"{(start + dt.timedelta(seconds=i)).isoformat()},m,{n},7,," for i, n in enumerate(tokens)]
+    r = ingest_logs([_csv(tmp_path, rows)], mapping=MAP)
+    assert r.rows_rejected == {"non_numeric_tokens": len([i for i in range(300_000) if i % 997 == 5])}
+    listed = next(j for j in r.rejections if j.reason == "non_numeric_tokens").rows
+    assert [x.row for x in listed] == [i + 1 for i in range(300_000) if i % 997 == 5][:20]

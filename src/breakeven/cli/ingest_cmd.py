@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from breakeven.cli.render import console, to_json
 from breakeven.errors import InputError
 
+CHART_SUFFIXES = (".html", ".htm", ".png")
 PROGRESS_AFTER_S = 1.0
 """A progress bar appears once reading has taken this long."""
 
@@ -100,6 +101,8 @@ def ingest(
     if mode not in ("traffic", "tokens"):
         raise InputError("mode", mode, "traffic or tokens")
     when = _date(price_date, "price-date")
+    if chart and Path(chart).suffix.lower() not in CHART_SUFFIXES:
+        raise InputError("chart", chart, "a file name ending in .html or .png")
     bar = DelayedBar("reading " + ", ".join(Path(s).name for s in sources)[:60])
     try:
         report = ingest_logs(sources, fmt, model, since, until, tz, mapping, table, progress=bar)

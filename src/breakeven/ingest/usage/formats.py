@@ -74,9 +74,8 @@ class UsageFormat:
 
 
 def _defaults(source: Source, t: ir.Table) -> dict:
-    numbered = ibis.row_number() + 1 if source.kind == "csv" else ibis.null("int64")
     return {
-        "row": t.row if "row" in t.columns else numbered,
+        "row": t.row if "row" in t.columns else ibis.null("int64"),  # CSV: numbered where kept
         "record_id": ibis.null("string"),
         "provider": ibis.null("string"),
         "requests": 1.0,

@@ -98,36 +98,68 @@ def open_all(
     return Opened(con, sources, [_format_for(s, fmt, mapping) for s in sources], "duckdb")
 
 
-def _canonical(opened: Opened) -> ir.Table:
-    parts = [records(f, s).mutate(source=ibis.literal(s.name)) for s, f in zip(opened.sources, opened.formats)]
-    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+def record_parts(opened: Opened, filters: Filters) -> list[ir.Table]:
+    """Per source: its validated records, as the aggregation reads them (``aggregate.compact``)."""
+    return [
+        compact(validated(records(f, s).mutate(source=ibis.literal(s.name)), filters), opened.engine)
+        for s, f in zip(opened.sources, opened.formats)
+    ]
 
 
-def _materialize(opened: Opened, records: ir.Table, progress: Progress | None) -> ir.Table:
-    """Files are scanned once into a compressed in-memory table; the queries then run on it."""
-    name, failure = f"records_{next(_tables)}", []
-    sql = ibis.to_sql(records, dialect="duckdb").replace(FRAMED_ROW_NUMBER, STREAMING_ROW_NUMBER)
+def _run_with_progress(opened: Opened, statement: str, progress: Progress | None, share: tuple[float, float]) -> None:
+    """Run a statement on DuckDB in a thread, reporting its progress as part ``share`` (from, to)."""
+    failure: list[Exception] = []
 
-    def scan() -> None:
+    def run() -> None:
         try:
-            opened.con.raw_sql(f"CREATE TABLE {WORK}.{name} AS {sql}")
+            opened.con.raw_sql(statement)
         except Exception as exc:  # reported below, with the sources named
             failure.append(exc)
 
-    job = threading.Thread(target=scan)
+    job = threading.Thread(target=run)
     job.start()
     while job.is_alive():
         job.join(0.1)
         if progress is not None:
-            done = opened.con.con.query_progress()
-            progress(max(done, 0.0) / 100)
+            done = max(opened.con.con.query_progress(), 0.0) / 100
+            progress(share[0] + (share[1] - share[0]) * done)
     if failure:
         first = str(failure[0]).strip().splitlines()[0]
         names = ", ".join(s.name for s in opened.sources)
         raise InputError("source", names, f"files DuckDB can read ({first})")
+
+
+def _csv_row_numbers(opened: Opened, table: str) -> ir.Table:
+    """A view of the records where CSV records get their row number from their position in the
+    table: each file's records are inserted in file order (DuckDB keeps insertion order, also when it
+    reads a file in parallel), so the row number is the position minus the file's first position."""
+    csv = [s.name for s in opened.sources if s.kind == "csv"]
+    if not csv:
+        return opened.con.table(table, database=WORK)
+    firsts = opened.con.raw_sql(f"SELECT source, min(rowid) FROM {WORK}.{table} GROUP BY source").fetchall()
+    cases = " ".join(f"WHEN {_sql_text(name)} THEN rowid - {first} + 1" for name, first in firsts if name in csv)
+    opened.con.raw_sql(
+        f"CREATE VIEW {WORK}.{table}_numbered AS SELECT * REPLACE "
+        f"(coalesce(row, CASE source {cases} END) AS row) FROM {WORK}.{table}"
+    )
+    return opened.con.table(f"{table}_numbered", database=WORK)
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _materialize(opened: Opened, parts: list[ir.Table], progress: Progress | None) -> ir.Table:
+    """Files are scanned once, one after the other, into a compressed table; the queries then run on
+    it."""
+    name = f"records_{next(_tables)}"
+    for i, part in enumerate(parts):
+        sql = ibis.to_sql(part, dialect="duckdb").replace(FRAMED_ROW_NUMBER, STREAMING_ROW_NUMBER)
+        statement = f"CREATE TABLE {WORK}.{name} AS {sql}" if i == 0 else f"INSERT INTO {WORK}.{name} {sql}"
+        _run_with_progress(opened, statement, progress, (i / len(parts), (i + 1) / len(parts)))
     if progress is not None:
         progress(1.0)
-    return opened.con.table(name, database=WORK)
+    return _csv_row_numbers(opened, name)
 
 
 def ingest_logs(
@@ -157,7 +189,7 @@ def ingest_logs(
     mapping = parse_map(mapping) if isinstance(mapping, str) else mapping
     with tempfile.TemporaryDirectory(prefix="breakeven-") as spill_to:
         opened = open_all(paths, format, mapping, table, spill_to)
-        records = compact(validated(_canonical(opened), filters), opened.engine)
-        if not any(s.kind == "database" for s in opened.sources):
-            records = _materialize(opened, records, progress)
-        return build_report(opened, records, filters, zone)
+        parts = record_parts(opened, filters)
+        if opened.sources[0].kind == "database":
+            return build_report(opened, parts[0], filters, zone)
+        return build_report(opened, _materialize(opened, parts, progress), filters, zone)

@@ -75,11 +75,12 @@ def _rejections(opened, v: ir.Table, counts: dict) -> tuple[dict[str, int], list
     return rejected, out
 
 
-def _period(tot: dict, f: Filters, zone: ZoneInfo) -> tuple[float, float, Period]:
+def _period(tot: dict, f: Filters, zone: ZoneInfo, names: str) -> tuple[float, float, Period]:
     start = f.since if f.since is not None else tot["first_s"]
     end = f.until if f.until is not None else max(tot["last_end_s"], tot["last_s"])
     if end <= start:
-        raise InputError("source", "records", "records spread over time: every aggregated record has the same time")
+        why = "records at more than one time: per-month rates need a period (or give --since and --until)"
+        raise InputError("source", names, why)
     days = (end - start) / 86400
     period = Period(
         start=measure.utc(start).astimezone(zone).isoformat(),
@@ -191,7 +192,7 @@ def build_report(opened, v: ir.Table, f: Filters, zone: ZoneInfo) -> UsageReport
         raise InputError("source", names, f"records that can be aggregated; {read} read, none usable ({summary})")
     u = v.filter(v.reason.isnull())
     tot = aggregate.totals(u)
-    start, end, period = _period(tot, f, zone)
+    start, end, period = _period(tot, f, zone, ", ".join(s.name for s in opened.sources))
     quarters = aggregate.quarter_hours(u)
     prof = measure.profiles(quarters, zone, start, end) if tot["max_bucket_s"] <= measure.MAX_PROFILE_BUCKET_S else None
     conc = measure.concurrency(quarters, zone, start, end)

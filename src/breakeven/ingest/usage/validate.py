@@ -34,7 +34,7 @@ LEFT_OUT = {
 }
 FILTERED = {
     "before_since": "before --since",
-    "not_before_until": "at or after --until",
+    "after_until": "at or after --until",
     "other_model": "another model than --model",
 }
 TOKEN_FIELDS = ("input", "cached_input", "cache_write", "output")
@@ -78,7 +78,7 @@ def _filter_checks(r: ir.Table, f: Filters) -> list[tuple[ir.BooleanValue, str]]
     if f.since is not None:
         checks.append((start < f.since, "before_since"))
     if f.until is not None:
-        checks.append((start >= f.until, "not_before_until"))
+        checks.append((start >= f.until, "after_until"))
     if f.models:
         checks.append((~r.model.isin(list(f.models)), "other_model"))
     return checks
