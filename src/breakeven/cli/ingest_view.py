@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
 from breakeven.cli.render import human_number, key_value_table
-from breakeven.ingest.usage.report import Money, UsageReport
+from breakeven.ingest.usage.report import Money, RowRef, UsageReport
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -25,14 +27,18 @@ def _spark(weights: list[float]) -> str:
     return "".join(BARS[round(w / top * (len(BARS) - 1))] for w in weights)
 
 
+def _where(x: RowRef, name_file: bool) -> str:
+    at = f"line {x.line}" if x.line is not None else f"row {x.row}" if x.row is not None else f"id {x.id}"
+    return f"{Path(x.source).name} {at}" if name_file else at
+
+
 def _rejections(r: UsageReport) -> Table:
     t = Table(title=rows_line(r), title_justify="left")
     for col in ("reason", "kind", "records", "first rows"):
         t.add_column(col, justify="right" if col == "records" else "left", overflow="fold")
+    several = len(r.sources) > 1
     for j in r.rejections:
-        refs = ", ".join(
-            f"line {x.line}" if x.line is not None else f"row {x.row}" if x.row else f"id {x.id}" for x in j.rows[:8]
-        )
+        refs = ", ".join(_where(x, several) for x in j.rows[:8])
         t.add_row(f"{j.reason}: {j.description}", j.kind, f"{j.count:,}", refs)
     return t
 

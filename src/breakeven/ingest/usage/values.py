@@ -147,11 +147,6 @@ def epoch_seconds(engine: str, ts: ir.TimestampValue) -> ir.FloatingValue:
     return ts.epoch_seconds().cast("float64")
 
 
-def seconds_between(engine: str, start: ir.TimestampValue, end: ir.TimestampValue) -> ir.FloatingValue:
-    """``end - start`` in seconds."""
-    return epoch_seconds(engine, end) - epoch_seconds(engine, start)
-
-
 class Parsed:
     """Parses numbers once and collects why a record cannot be read: a value that is there but is
     not a number, or a required one that is missing.
