@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from importlib.metadata import version
 
+from breakeven.amounts import point
 from breakeven.catalog.offers import ApiOffer
 from breakeven.catalog.store import entries
 from breakeven.errors import InputError
@@ -21,7 +22,8 @@ LIBRARY = f"genai-prices {version('genai-prices')}"
 
 @dataclass(frozen=True)
 class OfferPrices:
-    """Per-million-token prices from the price library in ``currency``, with where they came from."""
+    """Per-million-token prices (from the price library, or a catalog offer at its point) in ``currency``,
+    with where they came from."""
 
     input_per_m: float
     output_per_m: float
@@ -40,6 +42,29 @@ def _catalog_match(provider: str | None, model: str | None) -> ApiOffer | None:
         if offer.provider.lower() == provider.lower() and (offer.model or "").lower() == model.lower():
             return offer  # type: ignore[return-value]
     return None
+
+
+def catalog_prices(provider: str, model: str) -> OfferPrices | None:
+    """The api-offers catalog's prices for (provider, model), if it has them (a published range at its
+    midpoint)."""
+    match = _catalog_match(provider, model)
+    if match is None:
+        return None
+
+    def at_point(value):
+        return None if value is None else point(value)
+
+    prov = match.provenance
+    return OfferPrices(
+        point(match.input_per_m),
+        point(match.output_per_m),
+        at_point(match.cached_input_per_m),
+        at_point(match.cache_write_per_m),
+        match.currency,
+        prov.source,
+        prov.confidence,
+        prov.checked,
+    )
 
 
 def _per_m(calc, usage_kwargs: dict, tokens: float, part: str) -> float:
@@ -70,6 +95,16 @@ def from_library(provider: str, model: str, at: dt.date, input_tokens: int, outp
             "candidate", f"{provider}/{model}", f"a provider and model the price library knows ({exc})"
         ) from None
     return OfferPrices(inp, out, cached, write, "USD", f"{LIBRARY}, {provider}/{model} as of {at}", "firm", at)
+
+
+def library_match(provider: str | None, model: str, at: dt.date) -> tuple[str, str]:
+    """(provider id, model id) as the price library knows them; without a provider, the library
+    finds it from the model name. LookupError where it knows neither."""
+    from genai_prices import Usage, calc_price
+
+    when = dt.datetime.combine(at, dt.time(12), tzinfo=dt.UTC)
+    found = calc_price(Usage(input_tokens=1), model, provider_id=provider, genai_request_timestamp=when)
+    return found.provider.id, found.model.id
 
 
 def catalog_entry(provider: str | None, model: str | None, offer: str | None) -> ApiOffer | None:

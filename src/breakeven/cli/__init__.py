@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from breakeven.cli import calibrate_cmd, catalog_cmd, commands, report_cmd, scenario_cmds
+from breakeven.cli import calibrate_cmd, catalog_cmd, commands, ingest_cmd, report_cmd, scenario_cmds
 from breakeven.errors import InputError
 
 app = typer.Typer(
@@ -33,6 +33,7 @@ app.command()(scenario_cmds.example)
 app.command()(report_cmd.report)
 app.command()(scenario_cmds.serve)
 app.command()(calibrate_cmd.calibrate)
+app.command()(ingest_cmd.ingest)
 app.add_typer(catalog_cmd.app, name="catalog")
 
 USAGE_EXIT = 2
@@ -54,12 +55,13 @@ def _as_typed(exc: InputError, argv: list[str]) -> InputError:
     """The error naming the options the user typed (``--gpu-offer``) where its field is made of options
     of the command (``gpu_offer``, ``input_tokens + output_tokens``); arguments keep their names, as
     typer's own messages write them."""
-    options = {
-        param.name: max(param.opts, key=len)
-        for param in getattr(_command_of(argv), "params", [])
-        if param.param_type_name == "option"
-    }
-    typed = re.sub(r"[a-z][a-z0-9_]*", lambda m: options.get(m[0], m[0]), exc.field)
+    options: dict[str, str] = {}
+    for param in getattr(_command_of(argv), "params", []):
+        if param.param_type_name == "option":
+            longest = max(param.opts, key=len)
+            options[param.name] = longest
+            options[longest.removeprefix("--").replace("-", "_")] = longest  # --format for a `fmt` parameter
+    typed = re.sub(r"[a-z][a-z0-9_-]*", lambda m: options.get(m[0].replace("-", "_"), m[0]), exc.field)
     return exc if typed == exc.field else exc.about(typed)
 
 
