@@ -170,18 +170,22 @@ def test_mtp_layers_are_held_once_and_cost_their_own_parameters(model):
 
 
 def test_mtp_layers_match_the_models_own_layer_arithmetic():
-    from breakeven.core.params import attention_params_per_layer
+    from breakeven.core.params import mtp_layer_params
 
     for m in catalog.models():
-        if m.mtp is None:
-            continue
-        h, moe = m.hidden_size, m.moe
-        layer = (
-            attention_params_per_layer(m)
-            + (moe.routed_experts + moe.shared_experts) * 3 * h * moe.expert_intermediate_size
-        )
-        layer += moe.routed_experts * h + 2 * h * h  # router and the 2h -> h projection
-        assert m.mtp.layers * layer / 1e9 == pytest.approx(m.mtp.params_b, rel=0.05), m.id
+        if m.mtp is not None:
+            assert m.mtp.layers * mtp_layer_params(m) / 1e9 == pytest.approx(m.mtp.params_b, rel=0.05), m.id
+
+
+def test_a_config_json_with_mtp_layers_gives_a_model_that_can_speculate():
+    from conftest import HF_CONFIGS
+
+    m = catalog.model(str(HF_CONFIGS / "deepseek-v3.json"))
+    assert m.mtp.layers == 1 and m.mtp.params_b == pytest.approx(catalog.model("deepseek-v3").mtp.params_b, rel=0.02)
+    assert m.provenance_of("mtp.params_b").confidence == "est"
+    dep = deployment(m, "h200", 8, "fp8", speculative={"method": "mtp"})
+    assert float(decode_steps(dep, 1, 2048).speedup) > 1.5
+    assert catalog.model(str(HF_CONFIGS / "llama-3.1-8b.json")).mtp is None
 
 
 def test_a_draft_model_holds_all_its_weights_and_its_own_kv_cache():

@@ -6,7 +6,9 @@ k = ceil((I - P) / room) chunks, room being the engine's step budget less the ot
 decodes; each chunk rides one step with them (chunked prefill), so the prefill shares that step's
 weight read and costs the batch only what the chunk adds to the step:
 
-    step        = decode step of B sequences                       [the median inter-token latency]
+    step        = decode step of B sequences                       [the median inter-token latency;
+                  speculating: verification + drafting, yielding tokens per step per sequence (core/speculative.py),
+                  and O x step below reads O / tokens per step x step]
     mixed       = step of B - 1 decodes + one chunk of (I - P) / k prompt tokens
     prompt cost = k x (mixed - step of the B - 1 decodes alone)   [extra time one prefill adds; under
                   data-parallel attention the rank-local part is shared by the prompts prefilling at

@@ -123,7 +123,14 @@ class DecodeSteps:
 
 def decode_steps(dep: Deployment, batches: ArrayLike, context: ArrayLike) -> DecodeSteps:
     """The decode step at each batch, with and without speculation, and which one the engine runs:
-    speculation wherever it pays, or everywhere if the engine cannot turn it off by batch size."""
+
+        verification     = step of the batch with k + 1 queries per sequence
+        drafting         = the drafter's pass over the accepted tokens + (k - 1) one-token passes
+        speculative step = verification + drafting, yielding tokens per step = (1 - a^(k+1)) / (1 - a)
+        speed-up         = tokens per step x plain step / speculative step
+
+    The engine speculates where the speed-up exceeds 1, or at every batch if it cannot turn
+    speculation off by batch size (``EngineProfile.speculative_disable_by_batch``)."""
     plain = step(dep, batches, context).time_s
     s: Speculation | None = dep.speculative
     if s is None:

@@ -89,10 +89,10 @@ def _deployment(r: Resolver, c: SelfHostCandidate, calibration, path: str) -> tu
     )
     g, m, e = dep.gpu, dep.model, dep.engine
     figures = performance_figures(r, g, "gpus", "gpu", LISTED_GPU)
-    for path, label in (("params_total_b", "total parameters"), ("params_active_b", "active parameters")):
-        prov = m.provenance_of(path)
+    for figure, label in (("params_total_b", "total parameters"), ("params_active_b", "active parameters")):
+        prov = m.provenance_of(figure)
         source = f"{prov.source} (checked {prov.checked})"
-        r.ledger.add(f"{m.id} {label}", getattr(m, path), "billion", source, prov.confidence)
+        r.ledger.add(f"{m.id} {label}", getattr(m, figure), "billion", source, prov.confidence)
     gemm = f"gemm_efficiency_{tensor_precision(g, dep.precision).replace('fp16', 'bf16')}"
     listed = (*LISTED_ENGINE, gemm, *(LISTED_MOE if m.moe else ()))
     figures.update(performance_figures(r, e, "engines", "engine", listed))
