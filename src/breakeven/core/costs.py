@@ -33,11 +33,12 @@ def api_monthly(demand: Demand, prices: ApiPrices) -> dict[str, float]:
     at most all of it); without a cache-write price they bill as input."""
     s, n = demand.shape, demand.requests_per_month / 1e6
     cached_price = prices.input_per_m if prices.cached_input_per_m is None else prices.cached_input_per_m
-    writes = 0.0 if prices.cache_write_per_m is None else np.minimum(s.cache_write_tokens, s.uncached_input_tokens)
+    write_price = prices.cache_write_per_m
+    writes = 0.0 if write_price is None else np.minimum(s.cache_write_tokens, s.uncached_input_tokens)
     return {
         "input": n * (s.uncached_input_tokens - writes) * prices.input_per_m,
         "cached_input": n * s.cached_input_tokens * cached_price,
-        "cache_writes": n * writes * (prices.cache_write_per_m or 0.0),
+        "cache_writes": n * writes * (0.0 if write_price is None else write_price),
         "output": n * s.output_tokens * prices.output_per_m,
     }
 
