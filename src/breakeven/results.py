@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
 from breakeven.core.crossover import Crossing
 from breakeven.core.performance import KernelTime
+from breakeven.core.serving import Serving
 
 
 class Result(BaseModel):
@@ -108,27 +111,29 @@ class SpeculationResult(Result):
     """One drafter pass at the batch run (empty for n-gram lookup)."""
 
 
-class Prediction(DeploymentResult):
+def _result_fields(cls) -> dict:
+    """The fields of a core dataclass, for a result model that carries them (one definition)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: (hints[f.name], ...) for f in dataclasses.fields(cls)}
+
+
+ServingResult = create_model(
+    "ServingResult",
+    __base__=DeploymentResult,
+    __doc__="A deployment and how one replica of it serves (core.serving.Serving's fields).",
+    **_result_fields(Serving),
+)
+
+
+class Prediction(ServingResult):
+    """``predict``'s answer: the deployment, how it serves the request shape (ServingResult) and why."""
+
     input_tokens: int
     output_tokens: int
     cached_input_tokens: int
     concurrency: int | Literal["max"]
-    batch: int
-    max_batch_fits: int
-    bound: str
-    step_time_s: float
-    """Decode step = the median inter-token latency."""
-    mean_itl_s: float
-    """Mean inter-token latency, the other requests' prefills included."""
-    decode_tokens_per_s_per_stream: float
-    output_tokens_per_s: float
-    ttft_s: float
-    queue_s: float
-    """Part of the TTFT spent waiting because more requests were offered than fit."""
-    prefill_time_s: float
     weight_bytes_read_per_step: float
     kv_bytes_read_per_step: float
-    service_level_met: bool | None
     calibration: CalibrationUsed
     step_kernels: list[KernelTime]
     """The decode step at the batch run as its kernels (on one GPU): term, time, bound."""
@@ -136,8 +141,6 @@ class Prediction(DeploymentResult):
     """One prefill chunk of a new prompt riding a step with the other running decodes."""
     prefill_gpus_needed: int | None
     """Disaggregated: prefill GPUs (whole pools of prefill_gpus) that keep the decode pool fed."""
-    tokens_per_step: float = 1.0
-    """Output tokens per sequence per decode step (above 1 where the engine speculates)."""
     speculative: SpeculationResult | None = None
     """Speculative decoding, where the deployment runs it."""
 
