@@ -43,6 +43,11 @@ def test_predict_table_and_explain_show_the_speculation(cli):
         assert text in out
     assert "verification step: 4 queries per sequence" in out and "one drafter pass (of 3 per step)" in out
     assert "decode step without speculation at batch 1" in out
+    flat = " ".join(out.replace("│", " ").split())  # the table's wrapped cells read as one line
+    assert "beyond the 507 sequences whose KV cache fits, so it pays at every batch this request runs" in flat
+    short = "predict -m llama-3.1-8b -g h100 --gpus 1 --input-tokens 200 --output-tokens 100 --speculative eagle"
+    code, out, err = cli(*shlex.split(short))
+    assert code == 0 and "stops paying above batch 112" in out and "beyond the" not in out
 
 
 @pytest.mark.parametrize(

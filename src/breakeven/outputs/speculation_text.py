@@ -32,7 +32,12 @@ def _stops(r: Prediction, s: SpeculationResult) -> str:
         if s.above_break_even == "turned_off"
         else f"{r.engine} keeps speculating there and loses throughput"
     )
-    return f"{where} (at this request's context): {above}"
+    beyond = (
+        f"; beyond the {r.max_batch_fits:,} sequences whose KV cache fits, so it pays at every batch this request runs"
+        if s.stops_paying_above_batch > r.max_batch_fits
+        else ""
+    )
+    return f"{where} (at this request's context): {above}{beyond}"
 
 
 def speculation_rows(r: Prediction) -> list[tuple[str, str]]:
