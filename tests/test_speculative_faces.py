@@ -127,6 +127,23 @@ def test_the_catalog_acceptance_is_an_est_assumption_and_a_tornado_input():
     assert by_name(e, "8x H200 with MTP").service_level_met is True
 
 
+@pytest.mark.parametrize(
+    "speculative,name,value",
+    [
+        ({"method": "eagle"}, "llama-3.1-70b EAGLE-3 head", "32,000-token draft vocabulary"),
+        ({"method": "draft_model", "draft_model": "llama-3.2-1b"}, "draft model llama-3.2-1b", "1.24B params"),
+    ],
+)
+def test_the_drafter_is_an_assumption_with_its_source(speculative, name, value):
+    data = _with_speculation()
+    host = data["candidates"][2]
+    host.update(model="llama-3.1-70b", speculative=speculative)
+    data["workload"]["service_level"] = {"min_tokens_per_s_per_stream": 20}
+    names = {a.name: a for a in run(data).assumptions}
+    assert value in names[name].value and names[name].source
+    assert not any("MTP layers" in n for n in names)
+
+
 def test_point_estimate_takes_the_middle_of_the_range():
     low = by_name(run(_with_speculation(0.65)), "8x H200 with MTP").capacity
     mid = by_name(run(_with_speculation([0.65, 0.8])), "8x H200 with MTP").capacity

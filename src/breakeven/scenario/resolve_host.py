@@ -7,6 +7,7 @@ import numpy as np
 
 from breakeven import catalog
 from breakeven.amounts import count
+from breakeven.catalog.schema import Provenance, SpeculationMethod
 from breakeven.catalog.store import lookup
 from breakeven.core import costs
 from breakeven.core.demand import RequestShape
@@ -46,6 +47,19 @@ def _acceptance(r: Resolver, c: SelfHostCandidate, path: str) -> Num | None:
     return r.figure(method, "speculation", "acceptance", tuple(method.acceptance), name, "share", True, SHARE)
 
 
+def _drafter_figure(dep: Deployment, method: SpeculationMethod) -> tuple[str, Provenance] | None:
+    """The drafter's size as an assumption: the model's MTP layers, the EAGLE-3 head (its draft
+    vocabulary) or the draft model's parameters; None for n-gram lookup."""
+    s = dep.speculative
+    if s.method == "mtp":
+        return f"{dep.model.id} MTP layers", dep.model.provenance_of("mtp.params_b")
+    if s.method == "eagle":
+        return f"{dep.model.id} EAGLE-3 head", method.provenance_of("draft_vocab_size")
+    if s.method == "draft_model":
+        return f"draft model {s.drafter.id}", s.drafter.provenance_of("params_total_b")
+    return None
+
+
 def _speculation_assumptions(r: Resolver, c: SelfHostCandidate, dep: Deployment, path: str) -> None:
     spec, s = c.speculative, dep.speculative
     method = method_of(spec)
@@ -57,10 +71,10 @@ def _speculation_assumptions(r: Resolver, c: SelfHostCandidate, dep: Deployment,
         prov = method.provenance_of("draft_tokens")
         source = f"{prov.source} (checked {prov.checked})"
         r.ledger.add(f"{c.name}: draft tokens per step", s.draft_tokens, "tokens", source, prov.confidence)
-    if s.method == "mtp":
-        prov = dep.model.provenance_of("mtp.params_b")
-        source = f"{prov.source} (checked {prov.checked})"
-        r.ledger.add(f"{dep.model.id} MTP layers", drafter_label(dep), "", source, prov.confidence)
+    drafter = _drafter_figure(dep, method)
+    if drafter is not None:
+        name, prov = drafter
+        r.ledger.add(name, drafter_label(dep), "", f"{prov.source} (checked {prov.checked})", prov.confidence)
     behaviour = "turns it off" if dep.engine.speculative_disable_by_batch else "keeps speculating"
     prov = dep.engine.provenance_of("speculative_disable_by_batch")
     source = f"{prov.source} (checked {prov.checked})"
