@@ -179,6 +179,27 @@ class EvaluateOptions:
 POINT_ONLY = EvaluateOptions(None, DEFAULT_SEED, False)
 
 
+def evaluate_options() -> dict:
+    """The page's Monte Carlo controls: the bounds and defaults of POST /api/evaluate's ``samples`` and
+    ``seed`` options, written out (the seed as text: it may exceed what a JavaScript number holds)."""
+    return {
+        "samples": {
+            "low": MIN_SAMPLES,
+            "high": WEB_MAX_SAMPLES,
+            "default": WEB_DEFAULT_SAMPLES,
+            "low_text": f"{MIN_SAMPLES:,}",
+            "high_text": f"{WEB_MAX_SAMPLES:,}",
+        },
+        "seed": {
+            "low": "0",
+            "high": str(MAX_SEED),
+            "default": str(DEFAULT_SEED),
+            "low_text": "0",
+            "high_text": f"{MAX_SEED:,}",
+        },
+    }
+
+
 def evaluate_body(body: bytes, options: EvaluateOptions = POINT_ONLY) -> tuple[int, bytes]:
     """(status, JSON) for an /api/evaluate body: the evaluation with its curves (and the uncertainty or
     the horizon when asked) plus display strings, or the problems."""
@@ -359,9 +380,12 @@ def create_app() -> ErrorShield:
         """Every amount in the report currency converted at one dated rate, the FX table re-based."""
         return await _answer(request, "currency", currency_body)
 
-    @app.get("/api/knobs", summary="The page's knobs: the scenario field each edits, units and bounds")
+    @app.get(
+        "/api/knobs",
+        summary="The page's knobs: the scenario field each edits, units and bounds; the Monte Carlo options' bounds",
+    )
     def api_knobs() -> dict:
-        return knobs()
+        return {**knobs(), "evaluate_options": evaluate_options()}
 
     @app.get("/api/examples", summary="The shipped example scenarios (the page's presets)")
     def api_examples() -> dict:
