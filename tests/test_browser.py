@@ -401,7 +401,8 @@ def test_buying_gpus_instead_of_renting(page, base_url):
 def test_axe_finds_no_serious_or_critical_violation(browser, base_url, viewport):
     page = _new_page(browser, base_url, viewport)
     _open(page, base_url + "/?preset=glm-team&horizon=1")  # with the spread, the tornado and the horizon
-    assert page.locator("#spread-box").is_visible() and page.locator("#horizon-box").is_visible()
+    assert page.locator("#spread-box").is_visible(), page.text_content("#spread-status")
+    assert page.locator("#horizon-box").is_visible()
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert run_axe(page) == []
     page.fill("#mau-entry", "5.5e")  # with an error and a stale result shown

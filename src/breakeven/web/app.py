@@ -41,7 +41,15 @@ from breakeven.scenario.load import ScenarioError, parse, parse_json, refused
 from breakeven.scenario.schema import Scenario
 from breakeven.scenario.uncertainty import DEFAULT_SEED, MAX_SEED
 from breakeven.web.formulas import formulas
-from breakeven.web.guard import BodyLimit, Budget, ErrorShield, OverBudget, ResponseCache, problem
+from breakeven.web.guard import (
+    MONTE_CARLO_BUDGET_S,
+    BodyLimit,
+    Budget,
+    ErrorShield,
+    OverBudget,
+    ResponseCache,
+    problem,
+)
 from breakeven.web.knobs import knobs
 from breakeven.web.presets import DEFAULT_PRESET, presets
 
@@ -303,11 +311,13 @@ def create_app() -> ErrorShield:
         headers = {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s else None
         return _error([problem(["server"], exc.reason, "over_budget", "server")], 503, headers)
 
-    async def _answer(request: Request, endpoint: str, work, media_type: str = "application/json") -> Response:
+    async def _answer(
+        request: Request, endpoint: str, work, media_type: str = "application/json", budget_s: float | None = None
+    ) -> Response:
         body = await request.body()
         key = cache.key(endpoint, body)
         hit = cache.get(key)
-        status, payload = hit if hit is not None else await budget.run(lambda: work(body))
+        status, payload = hit if hit is not None else await budget.run(lambda: work(body), budget_s)
         if hit is None:
             cache.put(key, status, payload)
         return Response(payload, status, media_type=media_type if status == 200 else "application/json")
@@ -339,7 +349,8 @@ def create_app() -> ErrorShield:
         horizon: bool = False,
     ) -> Response:
         options = EvaluateOptions(samples if uncertainty else None, seed, horizon)
-        return await _answer(request, f"evaluate {options}", lambda body: evaluate_body(body, options))
+        spread = MONTE_CARLO_BUDGET_S if uncertainty else None
+        return await _answer(request, f"evaluate {options}", lambda body: evaluate_body(body, options), budget_s=spread)
 
     @app.post(
         "/api/scenario/yaml",

@@ -8,6 +8,9 @@ const DRAG_GAP_MS = 150;
 /** Least time between two evaluation requests while a slider is dragged, in ms (about 7 redraws a
  * second): a drag fires an input event per pointer move, up to one per frame, so they are coalesced;
  * a single step (a key press, a typed value) is sent at once, one request in flight at a time. */
+const SPREAD_QUIET_MS = 200;
+/** Quiet time after a drawn answer before its Monte Carlo is asked for, in ms: key presses in a row
+ * (each redrawn at once) then cost one Monte Carlo, not one each that the next press makes stale. */
 const SLIDER_STEPS = 2000;
 /** Positions of every slider: fine steps (0.05% of the span, or ~0.7% of the value on a log slider). */
 const SNAP_DIGITS = 3;
@@ -31,7 +34,7 @@ let pick = { api: -1, host: -1 }; // indexes of the candidates the api / host kn
 let lastResult = null, view = "monthly", seq = 0;
 let inFlight = false, dirty = false, timer = null, lastSend = -Infinity, fromUrl = false, dragging = false;
 let shownKey = null;            // the spread request (URL and body) that belongs to the drawn answer; null: none
-let spreadCache = { key: null, data: null }, spreadWanted = null, spreadInFlight = false, spreadProblem = null;
+let spreadCache = { key: null, data: null }, spreadWanted = null, spreadInFlight = false, spreadProblem = null, spreadTimer = null;
 let OPTIONS = null;             // the Monte Carlo options' bounds and defaults (GET /api/knobs)
 const opts = { uncertainty: true, samples: 0, seed: "0", horizon: null }; // horizon null: shown if the scenario has one
 const entryErrors = new Map();  // knob id -> what is wrong with what was typed
@@ -520,11 +523,15 @@ function markDrawn(upTo) {
   stats.drawn += 1;
   document.dispatchEvent(new CustomEvent("breakeven:drawn", { detail: { seq: upTo } }));
 }
-function wantSpread(request) { spreadWanted = request; pumpSpread(); }
+function wantSpread(request) {
+  spreadWanted = request;
+  clearTimeout(spreadTimer);
+  spreadTimer = setTimeout(() => { spreadTimer = null; pumpSpread(); }, SPREAD_QUIET_MS);
+}
 /** One Monte Carlo request at a time, for the latest drawn settings, none while a slider is dragged;
  * an answer for settings no longer shown is dropped. */
 async function pumpSpread() {
-  if (spreadInFlight || spreadWanted === null || dragging) return;
+  if (spreadInFlight || spreadWanted === null || dragging || spreadTimer !== null) return;
   const request = spreadWanted;
   spreadWanted = null; spreadInFlight = true;
   stats.spreadRequests += 1;
@@ -824,7 +831,7 @@ function markBreakEven(r, be, lo, hi, shapes, annotations) {
     if (last !== first) annotations.push(label(last, `for good: ${shown.selfhost_cheaper_above}`, 0.84, "#1a7f37"));
   }
   const spread = pairSpread(r, be);
-  if (spread && spread.p10 !== null && spread.p10 < hi) {
+  if (spread && spread.p10 !== null && spread.p10 !== spread.p90 && spread.p10 < hi) {
     const x1 = spread.p90 === null ? hi : Math.min(spread.p90, hi);
     shapes.push({ type: "rect", xref: "x", yref: "paper", x0: Math.max(spread.p10, lo), x1, y0: 0, y1: 1, fillcolor: "rgba(31,35,40,0.07)", line: { width: 0 }, layer: "below" });
     annotations.push(label(Math.max(spread.p10, lo), "break-even P10–P90", 0.74, "#1f2328"));
@@ -1021,7 +1028,12 @@ async function main() {
   form.addEventListener("change", onInput);
   form.addEventListener("submit", (ev) => ev.preventDefault());
   form.addEventListener("pointerdown", (ev) => { if (ev.target.type === "range") dragging = true; });
-  for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => { if (dragging) { dragging = false; if (dirty && timer === null) schedule(); pumpSpread(); } });
+  for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => {
+    if (!dragging) return;
+    dragging = false;
+    if (dirty && timer === null) schedule();
+    if (!dirty && !inFlight && timer === null) pumpSpread();  // else the last answer asks for its own
+  });
   $("preset").addEventListener("change", onPreset);
   $("upload").addEventListener("change", onUpload);
   $("download").addEventListener("click", onDownload);

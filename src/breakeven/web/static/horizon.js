@@ -74,7 +74,8 @@ function drawHorizonChart(r) {
     line: { color: colors.get(c.name) || "#57606a", width: 2.5 }, hovertemplate: `month %{x}<br>${escapeHtml(r.currency)} %{y:,.4s}<extra>${escapeHtml(c.name)}</extra>` }));
   const marks = [
     ...h.payback.map((p, i) => [p.month, `${p.own} pays back: ${d.paybacks[i].month}`]),
-    ...h.break_even.map((b, j) => [b.cumulative_selfhost_cheaper_from_month, `${b.selfhost} ahead of ${b.api}: ${d.break_even_months[j].cumulative_selfhost_cheaper_from_month}`]),
+    ...h.break_even.map((b, j) => [b.cumulative_selfhost_cheaper_from_month,
+      `${b.selfhost} ahead${h.break_even.length > 1 ? ` of ${b.api}` : ""}: ${d.break_even_months[j].cumulative_selfhost_cheaper_from_month}`]),
   ].filter(([m]) => m !== null).slice(0, HORIZON_MARKS);
   const shapes = marks.map(([m]) => ({ type: "line", x0: m, x1: m, yref: "paper", y0: 0, y1: 1, line: { color: "#1a7f37", dash: "dash", width: 1 } }));
   const annotations = marks.map(([m, text], n) => ({ x: m, y: 0.96 - 0.09 * n, yref: "paper", text: escapeHtml(text), showarrow: false,

@@ -39,15 +39,22 @@ function drawOdds(r) {
       " to ", numberSpan(iv.high, `${k}_interval.high`), ").");
   }
   const be = pairOf(r), s = be ? pairSpread(r, be) : null;
-  if (s) {
-    const shown = d.break_even_percentiles[s.j], k = `uncertainty.break_even.${s.j}`;
-    out.push(` Self-hosting (${be.selfhost}) stays cheaper than ${be.api} above `,
-      numberSpan(shown.p10, `${k}.selfhost_cheaper_above.p10`), " at P10, ", numberSpan(shown.p50, `${k}.selfhost_cheaper_above.p50`),
-      " at P50 and ", numberSpan(shown.p90, `${k}.selfhost_cheaper_above.p90`), " at P90");
-    if (u.break_even[s.j].probability_never > 0) out.push("; it never does in ", numberSpan(shown.probability_never, `${k}.probability_never`), " of samples");
-    out.push(".");
-  }
+  if (s) out.push(" ", ...breakEvenOdds(r, be, s), ".");
   $("odds").replaceChildren(...out);
+}
+
+/** The headline pair's break-even in words: its P10, P50 and P90 (or one figure where they agree),
+ * and how often self-hosting never stays cheaper. */
+function breakEvenOdds(r, be, s) {
+  const shown = r.display.uncertainty.break_even_percentiles[s.j], k = `uncertainty.break_even.${s.j}`;
+  const never = numberSpan(shown.probability_never, `${k}.probability_never`);
+  const who = `Self-hosting (${be.selfhost}) `;
+  if (s.p10 === null) return [who, `never stays cheaper than ${be.api} in `, never, " of samples"];
+  const at = (p) => numberSpan(shown[p], `${k}.selfhost_cheaper_above.${p}`);
+  const where = s.p10 === s.p90 ? [at("p50"), " at P10, P50 and P90 alike"] : [at("p10"), " at P10, ", at("p50"), " at P50 and ", at("p90"), " at P90"];
+  const out = [who, `stays cheaper than ${be.api} above `, ...where];
+  if (r.uncertainty.break_even[s.j].probability_never > 0) out.push("; it never does in ", never, " of samples");
+  return out;
 }
 
 /** A candidate's spread for its row in the candidates table (empty without the Monte Carlo). */
@@ -87,9 +94,10 @@ function drawTornado(r) {
   const centre = u.tornado_break_even !== null
     ? ["What moves the break-even of ", second, " against ", first, " (", numberSpan(d.tornado_break_even, "uncertainty.tornado_break_even"), " with every input at its median)"]
     : ["What moves the monthly cost of ", second, " minus ", first, " at ", r.display.volume, " (", numberSpan(d.tornado_gap, "uncertainty.tornado_gap"), " with every input at its median)"];
-  $("tornado-caption").replaceChildren(...centre, ": each uncertain input swung from the low to the high end of its range, the others at their median; largest swing first. Bars: ",
+  $("tornado-caption").replaceChildren(...centre, ": each uncertain input swung from the low to the high end of its range, the others at their median; largest swing first. ",
+    `Cost gap: ${second}'s monthly cost minus ${first}'s at `, r.display.volume, ". Bars: ",
     el("span", { class: "key-low" }, "the input at its low end"), ", ", el("span", { class: "key-high" }, "at its high end"), ".");
-  const heads = ["input", "range (low to high)", ...(volumes ? [`break-even, ${unit} (low → high)`, "swing"] : []), `${second} − ${first} a month (low → high)`];
+  const heads = ["input", "range (low to high)", ...(volumes ? [`break-even, ${unit} (low → high)`, "swing"] : []), "cost gap a month (low → high)"];
   $("tornado").tHead.replaceChildren(el("tr", {}, ...heads.map((h) => el("th", { scope: "col" }, h))));
   const reach = tornadoReach(u);
   const rows = u.tornado.map((b, i) => {
@@ -97,7 +105,7 @@ function drawTornado(r) {
     const arrow = (lo, hi) => [numberSpan(shown[lo], `${k}.${lo}`), " → ", numberSpan(shown[hi], `${k}.${hi}`)];
     const cells = [el("th", { scope: "row" }, b.input, tornadoBar(reach[i])),
       el("td", {}, numberSpan(shown.input_low, `${k}.input_low`), "–", numberSpan(shown.input_high, `${k}.input_high`), ` ${b.unit}`)];
-    if (volumes) cells.push(el("td", {}, ...arrow("low", "high")), el("td", {}, b.flips ? "decides whether it ever breaks even" : numberSpan(shown.swing, `${k}.swing`)));
+    if (volumes) cells.push(el("td", {}, ...arrow("low", "high")), el("td", {}, b.flips ? "never at one end" : numberSpan(shown.swing, `${k}.swing`)));
     cells.push(el("td", {}, ...arrow("gap_low", "gap_high")));
     return el("tr", {}, ...cells);
   });
