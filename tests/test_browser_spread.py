@@ -53,11 +53,54 @@ def test_band_odds_tornado_and_horizon_match_the_cli(page, base_url):
     p = f"in {percent(u['probability_selfhost_cheapest'])} of 500 samples"
     assert f"{p} (95% interval {percent(iv['low'])} to {percent(iv['high'])})" in odds
     assert "at P10" in odds and "at P90" in odds
-    inputs = page.eval_on_selector_all("#tornado tbody th", "ths => ths.map(t => t.textContent)")
-    assert inputs == [b["input"] for b in u["tornado"]]  # every input, largest swing first
+    rows = page.eval_on_selector_all("#tornado tbody th", "ths => ths.map(t => t.textContent)")
+    moving = [b["input"] for b in u["tornado"] if b["flips"] or b["swing"] or b["gap_swing"]]
+    assert rows == moving and len(moving) >= 2  # the inputs that move the answer, largest swing first
+    still = page.text_content("#tornado-still")
+    assert f"{len(u['tornado']) - len(moving)} more inputs move neither" in still
+    assert all(b["input"] in still for b in u["tornado"] if b["input"] not in moving)
+    assert _break_even_band(page) == pytest.approx(
+        [u["break_even"][0]["selfhost_cheaper_above"]["p10"], max(expected["curves"][0]["volumes"])], rel=1e-5
+    )  # the JSON's 6 significant figures  # P90 never: the band runs to the chart's edge
     horizon = page.evaluate("document.getElementById('horizon-chart').data.map(t => [t.name, t.y])")
     for (name, y), c in zip(horizon, expected["horizon"]["candidates"], strict=True):
         assert name == c["name"] and y == pytest.approx(c["cumulative_cost"], rel=1e-5)
+
+
+def _break_even_band(page) -> list[float]:
+    """[x0, x1] of the chart's grey break-even P10-P90 band."""
+    return page.evaluate(
+        "(() => { const s = document.getElementById('chart').layout.shapes"
+        ".find(s => s.name === 'break-even P10–P90'); return s ? [s.x0, s.x1] : null; })()"
+    )
+
+
+def test_cost_per_million_view_has_its_band_and_the_break_even_band_is_the_cli_s(page, base_url):
+    open_page(page, base_url + "/?preset=d-scenario-b&samples=500&seed=7")
+    expected = cli_json(EXAMPLES / "d-scenario-b.yaml", "--uncertainty", "--samples", "500", "--seed", "7", "--curves")
+    spread = expected["uncertainty"]["break_even"][0]["selfhost_cheaper_above"]
+    assert spread["p10"] < spread["p90"]
+    assert _break_even_band(page) == pytest.approx([spread["p10"], spread["p90"]], rel=1e-5)
+    monthly = _layers(page, "band")
+    page.click("#tab-permillion")
+    per_million = _layers(page, "band")
+    assert per_million != monthly and len(per_million) == 2 * len(expected["uncertainty"]["curves"])
+    for band in expected["uncertainty"]["curves"]:
+        upper, lower = [y for name, y in per_million if name == band["candidate"]]
+        edges = band["cost_per_million_tokens"]
+        assert upper == pytest.approx(edges["p90"], rel=1e-5) and lower == pytest.approx(edges["p10"], rel=1e-5)
+    assert "P10 to P90 of its cost per million tokens over 500 samples" in page.text_content("#chart-caption")
+
+
+def test_inputs_that_move_nothing_are_named_not_tabled(page, base_url):
+    open_page(page, base_url + "/?preset=b-calculator&samples=500&seed=7")
+    expected = cli_json(EXAMPLES / "b-calculator.yaml", "--uncertainty", "--samples", "500", "--seed", "7")
+    tornado = expected["uncertainty"]["tornado"]
+    assert tornado and not any(b["flips"] or b["swing"] or b["gap_swing"] for b in tornado)
+    assert page.locator("#spread-box").is_visible() and page.locator("#tornado-wrap").is_hidden()
+    still = page.text_content("#tornado-still")
+    assert still.startswith(f"None of the {len(tornado)} uncertain inputs moves")
+    assert all(b["input"] in still for b in tornado)
 
 
 def test_buying_shows_when_it_pays_back_as_the_cli_says(page, base_url, tmp_path):

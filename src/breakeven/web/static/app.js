@@ -780,15 +780,17 @@ function costCurves(r, ctx) {
       hovertemplate: `%{x:,.4s} ${ctx.unit}<br>${escapeHtml(r.currency)} %{y:,.4s}<extra>${escapeHtml(c.candidate)}</extra>` };
   });
 }
-/** The P10-P90 band of each candidate's monthly cost (from the Monte Carlo), shaded behind its line. */
+/** The P10-P90 band of each candidate's monthly cost, or cost per million tokens (from the Monte
+ * Carlo), shaded behind its line. */
 function spreadBands(r, ctx) {
-  if (!ctx.monthly || !r.uncertainty) return [];
+  if (!r.uncertainty) return [];
   return r.uncertainty.curves.flatMap((b) => {
     const color = ctx.colors.get(b.candidate) || "#57606a", curve = hostCurve(r, b.candidate);
     const shape = curve && Array.isArray(curve.replicas) ? "hv" : "linear";
+    const edges = ctx.monthly ? b : b.cost_per_million_tokens;
     const edge = { x: b.volumes, mode: "lines", type: "scatter", line: { width: 0, shape }, legendgroup: `band:${b.candidate}`, meta: { layer: "band", candidate: b.candidate } };
-    return [{ ...edge, y: b.p90, name: `${b.candidate} P90`, showlegend: false, hoverinfo: "skip" },
-      { ...edge, y: b.p10, name: `${b.candidate} P10–P90`, fill: "tonexty", fillcolor: faded(color, 0.16),
+    return [{ ...edge, y: edges.p90, name: `${b.candidate} P90`, showlegend: false, hoverinfo: "skip" },
+      { ...edge, y: edges.p10, name: `${b.candidate} P10–P90`, fill: "tonexty", fillcolor: faded(color, 0.16),
         hovertemplate: `P10 %{y:,.4s}<extra>${escapeHtml(b.candidate)}</extra>` }];
   });
 }
@@ -833,7 +835,7 @@ function markBreakEven(r, be, lo, hi, shapes, annotations) {
   const spread = pairSpread(r, be);
   if (spread && spread.p10 !== null && spread.p10 !== spread.p90 && spread.p10 < hi) {
     const x1 = spread.p90 === null ? hi : Math.min(spread.p90, hi);
-    shapes.push({ type: "rect", xref: "x", yref: "paper", x0: Math.max(spread.p10, lo), x1, y0: 0, y1: 1, fillcolor: "rgba(31,35,40,0.07)", line: { width: 0 }, layer: "below" });
+    shapes.push({ type: "rect", name: "break-even P10–P90", xref: "x", yref: "paper", x0: Math.max(spread.p10, lo), x1, y0: 0, y1: 1, fillcolor: "rgba(31,35,40,0.07)", line: { width: 0 }, layer: "below" });
     annotations.push(label(Math.max(spread.p10, lo), "break-even P10–P90", 0.74, "#1f2328"));
   }
 }
@@ -844,8 +846,7 @@ function label(v, text, y, color) {
 function chartCaption(r, be, banded) {
   let text = `Monthly cost against ${AXIS_UNITS[r.axis]} (log scale) for each candidate; the self-host line steps up by one replica's cost each time another replica is needed.`;
   if (be && be.crossings.length) text += " Green bands: where self-hosting is cheaper; dotted grey lines: another replica is needed there and the API is cheaper again until its line climbs past the step.";
-  if (banded) text += ` Shaded around each line: P10 to P90 of its monthly cost over ${r.display.uncertainty.samples} samples; the grey band: P10 to P90 of the lasting break-even.`;
-  else if (opts.uncertainty && view !== "monthly") text += " The spread is drawn on the monthly-cost view.";
+  if (banded) text += ` Shaded around each line: P10 to P90 of its ${view === "monthly" ? "monthly cost" : "cost per million tokens"} over ${r.display.uncertainty.samples} samples; the grey band: P10 to P90 of the lasting break-even.`;
   return text;
 }
 function escapeHtml(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }

@@ -16,9 +16,9 @@ function pairSpread(r, be) {
  * marked as updating while the Monte Carlo for new settings is awaited, hidden when switched off. */
 function drawSpread(r) {
   const on = opts.uncertainty, here = on && Boolean(r.uncertainty) && !spreadProblem;
-  if (spreadProblem) { $("odds").replaceChildren(); $("tornado").tBodies[0].replaceChildren(); }
+  if (spreadProblem) for (const id of ["odds", "tornado-caption", "tornado-still"]) $(id).replaceChildren();
   if (here) { drawOdds(r); drawTornado(r); }
-  const shown = { odds: $("odds").hasChildNodes(), "spread-box": $("tornado").tBodies[0].hasChildNodes() };
+  const shown = { odds: $("odds").hasChildNodes(), "spread-box": $("tornado-caption").hasChildNodes() };
   for (const id of ["odds", "spread-box"]) {
     $(id).hidden = !on || !shown[id];
     $(id).classList.toggle("pending", on && !here);  // the figures of the settings before, until the new ones come
@@ -99,8 +99,9 @@ function drawTornado(r) {
     el("span", { class: "key-low" }, "the input at its low end"), ", ", el("span", { class: "key-high" }, "at its high end"), ".");
   const heads = ["input", "range (low to high)", ...(volumes ? [`break-even, ${unit} (low → high)`, "swing"] : []), "cost gap a month (low → high)"];
   $("tornado").tHead.replaceChildren(el("tr", {}, ...heads.map((h) => el("th", { scope: "col" }, h))));
-  const reach = tornadoReach(u);
-  const rows = u.tornado.map((b, i) => {
+  const reach = tornadoReach(u), moving = u.tornado.map(movesTheAnswer);
+  const rows = u.tornado.flatMap((b, i) => (moving[i] ? [i] : [])).map((i) => {
+    const b = u.tornado[i];
     const shown = d.tornado[i], k = `uncertainty.tornado.${i}`;
     const arrow = (lo, hi) => [numberSpan(shown[lo], `${k}.${lo}`), " → ", numberSpan(shown[hi], `${k}.${hi}`)];
     const cells = [el("th", { scope: "row" }, b.input, tornadoBar(reach[i])),
@@ -110,4 +111,21 @@ function drawTornado(r) {
     return el("tr", {}, ...cells);
   });
   $("tornado").tBodies[0].replaceChildren(...rows);
+  $("tornado-wrap").hidden = rows.length === 0;
+  drawStillInputs(u, moving);
+}
+
+/** Whether swinging an input across its range moves the break-even or the cost gap at all. */
+function movesTheAnswer(b) { return b.flips || Boolean(b.swing) || Boolean(b.gap_swing); }
+
+/** The uncertain inputs that move neither the break-even nor the cost gap, named in one sentence
+ * below the table rather than as rows of zeros. */
+function drawStillInputs(u, moving) {
+  const still = u.tornado.filter((b, i) => !moving[i]).map((b) => b.input);
+  const out = [];
+  if (still.length === u.tornado.length) out.push(`None of the ${still.length} uncertain inputs moves the break-even or the cost gap: `);
+  else if (still.length) out.push(`${still.length === 1 ? "One more input moves" : `${still.length} more inputs move`} neither the break-even nor the cost gap: `);
+  if (still.length) out.push(still.join(", "), ".");
+  $("tornado-still").replaceChildren(...out);
+  $("tornado-still").hidden = still.length === 0;
 }
