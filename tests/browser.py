@@ -29,9 +29,12 @@ def chromium():
 
 
 def wait_drawn(page, after: int, timeout: float = 20_000) -> int:
-    """Wait until the page has drawn more than ``after`` results and no input awaits a redraw."""
+    """Wait until the page has drawn more than ``after`` results, no input awaits a redraw and no
+    Monte Carlo the page wants is still on its way (the spread is drawn after the point answer)."""
     page.wait_for_function(f"window.breakevenStats && window.breakevenStats.drawn > {after}", timeout=timeout)
-    page.wait_for_function("window.breakevenStats.inputs.size === 0", timeout=timeout)
+    page.wait_for_function(
+        "window.breakevenStats.inputs.size === 0 && !window.breakevenStats.spreadPending", timeout=timeout
+    )
     return page.evaluate("window.breakevenStats.drawn")
 
 
@@ -39,13 +42,13 @@ def drawn(page) -> int:
     return page.evaluate("window.breakevenStats.drawn")
 
 
-def cli_json(path: Path) -> dict:
-    """``breakeven evaluate PATH --json``, run in-process."""
+def cli_json(path: Path, *options: str) -> dict:
+    """``breakeven evaluate PATH --json [OPTIONS]``, run in-process."""
     from breakeven.cli import run
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert run(["evaluate", str(path), "--json"]) == 0
+        assert run(["evaluate", str(path), "--json", *options]) == 0
     return json.loads(out.getvalue())
 
 
@@ -68,6 +71,37 @@ def shown_number(text: str) -> tuple[float, float]:
     digits, decimals, exp, suffix = m.group(1), m.group(2) or "", int(m.group(3) or 0), m.group(4)
     value = float(digits.replace(",", "")) * 10**exp * SCALE[suffix]
     return value, 0.5 * 10 ** (exp - len(decimals)) * SCALE[suffix]
+
+
+def check_shown(key: str, text: str, want) -> None:
+    """A figure the page shows (``text``) is the JSON value ``want`` as the formatter writes it: within
+    half its last shown digit; no number where the JSON has none ("never", "-", "not within the
+    horizon"); ``<0.1%`` / ``>99.9%`` on the right side of their bound."""
+    if want is None:
+        assert not re.search(r"\d", text), (key, text)
+        return
+    shown, half_digit = shown_number(text)
+    if text.lstrip().startswith(("<", ">")):
+        assert (want < shown) if text.lstrip().startswith("<") else (want > shown), (key, text, want)
+        return
+    assert abs(shown - want) <= half_digit * (1 + 1e-9) + 1e-12, (key, text, want)
+
+
+def shown_figures(page) -> list[tuple[str, str]]:
+    """(JSON key, text) of every figure on the page that is shown (not in a hidden section)."""
+    return page.eval_on_selector_all(
+        "[data-key]", "els => els.filter(e => e.closest('[hidden]') === null).map(e => [e.dataset.key, e.textContent])"
+    )
+
+
+def check_figures(page, expected: dict) -> set[str]:
+    """Every figure shown on the page is the value at its key in ``expected`` (the CLI's JSON), as
+    the formatter writes it; returns the keys shown."""
+    keys = shown_figures(page)
+    assert len(keys) >= 10
+    for key, text in keys:
+        check_shown(key, text, at_key(expected, key))
+    return {k for k, _ in keys}
 
 
 def entry_value(text: str, share: bool):

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["browser_fixtures"]
+"""The browser tests' fixtures (base_url, browser, page, phone)."""
+
 ROOT = Path(__file__).resolve().parent.parent
 HF_CONFIGS = ROOT / "tests" / "data" / "hf_configs"
 TODAY = dt.date(2026, 11, 22)

@@ -8,93 +8,26 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 import yaml
 from browser import (
-    CHROMIUM,
     LAPTOP,
     PHONE,
-    at_key,
-    chromium,
+    check_figures,
     cli_json,
     drawn,
     entry_value,
-    live_server,
     run_axe,
     shown_number,
     wait_drawn,
 )
+from browser_fixtures import BROWSER_TESTS
+from browser_fixtures import new_page as _new_page
+from browser_fixtures import open_page as _open
+from browser_fixtures import set_entry as _set
 from conftest import ROOT
 
 from breakeven.web.knobs import KNOBS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (the README's test command installs it)"
-    ),
-]
+pytestmark = BROWSER_TESTS
 EXAMPLES = sorted((ROOT / "src" / "breakeven" / "examples").glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    with live_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-def _new_page(browser, base_url, viewport=LAPTOP):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.errors, page.requests, page.outside = [], [], []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.requests.append(r.url))
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(base_url) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            page.outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return page
-
-
-@pytest.fixture
-def page(browser, base_url):
-    page = _new_page(browser, base_url)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def phone(browser, base_url):
-    page = _new_page(browser, base_url, PHONE)
-    yield page
-    page.context.close()
-
-
-def _open(page, url):
-    page.goto(url)
-    return wait_drawn(page, 0)
-
-
-def _type(page, knob: str, text: str) -> int:
-    """Type into a knob's entry; returns the draw count before (for wait_drawn)."""
-    before = drawn(page)
-    page.fill(f"#{knob}-entry", text)
-    return before
-
-
-def _set(page, knob: str, text: str) -> None:
-    wait_drawn(page, _type(page, knob, text))
 
 
 def _headline(page) -> str:
@@ -121,7 +54,12 @@ def test_page_loads_without_errors_or_outside_requests(page, base_url):
     assert "first wins at" in _headline(page) and "wins for good above" in _headline(page)
     assert page.locator("#assumptions tbody tr").count() > 20
     assert page.locator("#assumptions .badge.firm").count() > 0
-    assert page.evaluate("document.getElementById('chart').data.filter(t => t.mode === 'lines').length") == 3
+    layers = page.evaluate("document.getElementById('chart').data.map(t => t.meta.layer)")
+    assert layers.count("cost") == 3 and layers.count("band") == 6  # a P10-P90 band (two edges) per curve
+
+
+PAGE_SPREAD = ("--uncertainty", "--samples", "2000", "--seed", "0")
+"""The page's Monte Carlo unless told otherwise: the server's default samples, seed 0."""
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -131,14 +69,11 @@ def test_uploaded_example_shows_exactly_the_cli_numbers(page, base_url, path):
     page.set_input_files("#upload", str(path))
     wait_drawn(page, before)
     assert page.errors == [] and page.locator("#problems").is_hidden()
-    expected = cli_json(path)
-    keys = page.eval_on_selector_all("[data-key]", "els => els.map(e => [e.dataset.key, e.textContent])")
-    assert len(keys) >= 10
-    for key, text in keys:
-        shown, half_digit = shown_number(text)
-        want = at_key(expected, key)
-        assert abs(shown - want) <= half_digit * (1 + 1e-9) + 1e-12, (key, text, want)
-    shown_keys = {k for k, _ in keys}
+    expected = cli_json(path, *PAGE_SPREAD)
+    shown_keys = check_figures(page, expected)
+    assert "uncertainty.samples" in shown_keys
+    moving = [b for b in expected["uncertainty"]["tornado"] if b["flips"] or b["swing"] or b["gap_swing"]]
+    assert any(k.startswith("uncertainty.tornado.") for k in shown_keys) == bool(moving)  # still inputs: named
     for i in range(len(expected["candidates"])):  # every candidate's cost is on the page
         assert f"candidates.{i}.monthly_cost" in shown_keys
     for j, be in enumerate(expected["break_even"]):
@@ -229,10 +164,10 @@ def test_b_values_give_b_answer_in_the_headline(page, base_url):
         _set(page, knob, value)
     per_user = 5 * 20 * (50_000 * 1.80 + 1_000 * 5.50) / 1e6  # [B]: serverless per MAU
     one_node = 30.06 * 730  # [B]: node EUR/h x 730
-    assert f"first wins at {round(one_node / per_user):,} MAU" in _headline(page)  # 2,298
-    assert "wins for good above 6,893 MAU" in _headline(page)
+    assert f"first wins at {round(one_node / per_user):,} monthly active users" in _headline(page)  # 2,298
+    assert "wins for good above 6,893 monthly active users" in _headline(page)
     steps = page.text_content("#steps")
-    assert "3,200 MAU (2 replicas)" in steps and "6,400 MAU (3 replicas)" in steps
+    assert "3,200 monthly active users (2 replicas)" in steps and "6,400 monthly active users (3 replicas)" in steps
     assert parse_qs(urlparse(page.url).query)["mau"] == ["2300"]
 
 
@@ -246,7 +181,7 @@ def test_slider_has_fine_steps_and_typed_entry_is_exact(page, base_url):
     assert 2000 < one_step < 2000 * 1.015
     _set(page, "mau", "2300")
     assert page.input_value("#mau-entry") == "2300" and "2,300 users" in page.get_attribute("#mau", "aria-valuetext")
-    assert "At 2,300 MAU" in page.text_content("#recommendation")
+    assert "At 2,300 monthly active users" in page.text_content("#recommendation")
 
 
 # ------------------------------------------------------------------ errors
@@ -265,7 +200,7 @@ def test_half_typed_number_is_an_error_beside_its_field_and_the_result_is_stale(
     assert _evaluate_requests(page) == requests  # nothing evaluated for "5.5e"
     _set(page, "mau", "5.5e3")
     assert err.is_hidden() and page.locator("#stale").is_hidden()
-    assert "At 5,500 MAU" in page.text_content("#recommendation")
+    assert "At 5,500 monthly active users" in page.text_content("#recommendation")
 
 
 def test_server_error_goes_next_to_its_field_in_words(page, base_url):
@@ -356,7 +291,7 @@ def test_no_click_anywhere_makes_a_request_off_this_machine(page, base_url):
     clickables = page.locator("button, summary, [role=tab], .legendtoggle, label")
     for i in range(clickables.count()):
         target = clickables.nth(i)
-        if target.is_visible():
+        if target.is_visible() and target.is_enabled():
             with page.expect_download() if target.get_attribute("id") in ("download", "chart-png") else _nothing():
                 target.click()
     box = page.locator("#chart").bounding_box()
@@ -467,7 +402,9 @@ def test_buying_gpus_instead_of_renting(page, base_url):
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_axe_finds_no_serious_or_critical_violation(browser, base_url, viewport):
     page = _new_page(browser, base_url, viewport)
-    _open(page, base_url + "/?preset=glm-team")
+    _open(page, base_url + "/?preset=glm-team&horizon=1")  # with the spread, the tornado and the horizon
+    assert page.locator("#spread-box").is_visible(), page.text_content("#spread-status")
+    assert page.locator("#horizon-box").is_visible()
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert run_axe(page) == []
     page.fill("#mau-entry", "5.5e")  # with an error and a stale result shown
@@ -525,7 +462,7 @@ def test_chart_tabs_follow_arrow_keys(page, base_url):
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_touch_targets_are_at_least_24_px(browser, base_url, viewport):
     page = _new_page(browser, base_url, viewport)
-    _open(page, base_url + "/?preset=glm-team")
+    _open(page, base_url + "/?preset=glm-team&horizon=1")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     small = page.evaluate(
         """() => [...document.querySelectorAll('input, select, button, summary, [role=tab]')]

@@ -279,3 +279,22 @@ def test_sample_counts_are_bounded_with_a_clear_error(samples):
 def test_negative_seed_is_a_clear_error():
     with pytest.raises(InputError, match="seed"):
         analyse(scenario(_api()), samples=100, seed=-1)
+
+
+def test_curve_bands_of_cost_per_million_tokens_are_exact_for_a_uniform_price():
+    # per million tokens = price x 1,000 input / 1,001 tokens a request at every volume, price
+    # uniform on [1, 3]: P10 = 1.2 x 1,000 / 1,001, P90 = 2.8 x 1,000 / 1,001; the density is 1,001 / 2,000.
+    from breakeven.scenario.uncertainty import CURVE_BAND_SAMPLES
+
+    e = analyse(scenario(_api(input_per_m=[1.0, 3.0]), _host()), samples=N, seed=3)
+    share = INPUT_TOKENS / (INPUT_TOKENS + 1)
+    api, host = e.uncertainty.curves
+    per_million = api.cost_per_million_tokens
+    tolerance = quantile_tolerance(0.1, min(N, CURVE_BAND_SAMPLES), (INPUT_TOKENS + 1) / 2000)
+    assert len(per_million.p10) == len(api.volumes) > 10
+    assert all(abs(p - 1.2 * share) < tolerance for p in per_million.p10)
+    assert all(abs(p - 2.8 * share) < tolerance for p in per_million.p90)
+    # the self-host band is its monthly band over the same tokens: a fixed cost spread over more volume
+    tokens = [v * (INPUT_TOKENS + 1) for v in host.volumes]
+    assert host.cost_per_million_tokens.p90 == pytest.approx([c / (t / 1e6) for c, t in zip(host.p90, tokens)])
+    assert host.cost_per_million_tokens.p10[0] > host.cost_per_million_tokens.p10[-1]

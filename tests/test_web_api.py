@@ -214,3 +214,61 @@ def test_uncertainty_options_are_bounded_with_422(client, query, field):
     resp = client.post(f"/api/evaluate?uncertainty=true&{query}", json=data)
     assert resp.status_code == 422
     assert resp.json()["detail"][0]["field"] == field
+
+
+def test_display_has_a_string_for_every_figure_the_page_shows(client):
+    """The page formats nothing: each figure it shows has its display string, written by the one
+    formatter (outputs/format.py) from the value at the same place in the JSON."""
+    from breakeven.outputs.display import count
+    from breakeven.outputs.format import money, month, percent, short_volume, volume
+
+    data = json.loads(json.dumps(example_data("c-utilization"), default=str))
+    body = client.post("/api/evaluate?uncertainty=true&samples=500&seed=7&horizon=true", json=data).json()
+    d, u, h, cur, axis = body["display"], body["uncertainty"], body["horizon"], body["currency"], body["axis"]
+    assert d["demand"]["input_tokens"] == count(body["demand"]["input_tokens"]) == "6.17B"
+    host = next(c for c in body["candidates"] if c["kind"] == "selfhost")
+    shown = d["candidates"][host["name"]]
+    assert shown["utilization"] == percent(host["utilization"]) and shown["replicas"] == "1"
+    assert shown["breakdown"]["gpu_rent"] == money(host["breakdown"]["gpu_rent"], cur)
+    assert set(shown["capacity"]) == set(host["capacity"])
+    be = body["break_even"][0]
+    assert d["break_even_volumes"][0]["crossings"][0] == volume(be["crossings"][0]["volume"], axis)
+    du = d["uncertainty"]
+    assert du["probability_selfhost_cheapest"] == percent(u["probability_selfhost_cheapest"])
+    assert du["probability_selfhost_cheapest_interval"]["high"] == percent(
+        u["probability_selfhost_cheapest_interval"]["high"]
+    )
+    spread = u["break_even"][0]["selfhost_cheaper_above"]
+    assert du["break_even_percentiles"][0]["p10"] == volume(spread["p10"], axis)
+    assert du["break_even_percentiles"][0]["p90"] == ("never" if spread["p90"] is None else volume(spread["p90"], axis))
+    bar, shown_bar = u["tornado"][0], du["tornado"][0]
+    assert (shown_bar["low"], shown_bar["high"]) == (short_volume(bar["low"]), short_volume(bar["high"]))
+    assert shown_bar["gap_low"] == money(bar["gap_low"], cur) and shown_bar["swing"] == (
+        "-" if bar["swing"] is None else short_volume(bar["swing"])
+    )
+    assert d["horizon"]["settings"]["discount_rate"] == "8%"
+    end = h["candidates"][0]
+    assert d["horizon"]["candidates"][end["name"]]["cash"] == money(end["cumulative_cost"][-1], cur)
+    months = d["horizon"]["break_even_months"][0]
+    assert months["selfhost_cheaper_from_month"] == month(h["break_even"][0]["selfhost_cheaper_from_month"])
+
+
+def test_knobs_carry_their_bounds_written_out_and_the_monte_carlo_options(client):
+    from breakeven.web.app import WEB_DEFAULT_SAMPLES, WEB_MAX_SAMPLES
+
+    body = client.get("/api/knobs").json()
+    by_id = {k["id"]: k for k in body["knobs"]}
+    assert by_id["api_in"]["high_text"] == "10,000" and by_id["peak"]["high_text"] == "100%"
+    assert by_id["mau"]["low_text"] == "0" and by_id["model"]["high_text"] is None
+    options = body["evaluate_options"]
+    samples, seed = options["samples"], options["seed"]
+    assert (samples["high"], samples["default"], samples["high_text"]) == (
+        WEB_MAX_SAMPLES,
+        WEB_DEFAULT_SAMPLES,
+        "20,000",
+    )
+    assert seed["high"] == str(2**63 - 1) and seed["default"] == "0"
+    data = json.loads(json.dumps(example_data("b-calculator"), default=str))
+    for n, status in ((samples["low"], 200), (samples["low"] - 1, 422), (samples["high"] + 1, 422)):
+        assert client.post(f"/api/evaluate?uncertainty=true&samples={n}", json=data).status_code == status, n
+    assert client.post(f"/api/evaluate?uncertainty=true&samples=100&seed={seed['high']}", json=data).status_code == 200

@@ -186,6 +186,18 @@ def test_503_reaches_the_client_with_the_reason(monkeypatch):
     assert "budget" in resp.json()["detail"][0]["msg"]
 
 
+def test_a_monte_carlo_has_the_longer_budget(monkeypatch):
+    """A request with the Monte Carlo runs under MONTE_CARLO_BUDGET_S, not the point budget."""
+    import breakeven.web.app as web
+
+    app = create_app()
+    monkeypatch.setattr(app.app.state.budget, "budget_s", 0.05)
+    monkeypatch.setattr(web, "evaluate_body", lambda body, options=None: time.sleep(0.3) or (200, b"{}"))
+    client, body = TestClient(app), _body(example_data("b-crossover"))
+    assert client.post("/api/evaluate", json=body).status_code == 503
+    assert client.post("/api/evaluate?uncertainty=true&samples=100", json=body).status_code == 200
+
+
 def test_a_slow_evaluation_does_not_stall_other_requests(monkeypatch):
     import threading
 

@@ -272,14 +272,25 @@ class UncertainInput(Result):
     confidence: Literal["firm", "est"]
 
 
+class PerMillionBand(Result):
+    """P10, P50 and P90 of a candidate's cost per million tokens at each volume of the curves; None
+    where the volume gives no tokens."""
+
+    p10: list[float | None]
+    p50: list[float | None]
+    p90: list[float | None]
+
+
 class CurveBand(Result):
-    """P10, P50 and P90 of a candidate's monthly cost at each volume of the curves."""
+    """P10, P50 and P90 of a candidate's monthly cost at each volume of the curves, and of its cost per
+    million tokens."""
 
     candidate: str
     volumes: list[float]
     p10: list[float]
     p50: list[float]
     p90: list[float]
+    cost_per_million_tokens: PerMillionBand
 
 
 class Share(Result):

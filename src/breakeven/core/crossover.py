@@ -141,6 +141,11 @@ def selfhost_cheaper_above(api_per_unit: ArrayLike, stairs: Staircase) -> np.nda
     never = (gain <= 0) | (gain <= R * k * (1 + 1e-9))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         q = (F + gain / k) / (gain / k - R)
-        steps = np.where(k > 0, np.maximum(1.0, np.ceil(q) - 1), 1.0)
-        above = (F + R * steps) / gain
+        guess = np.where(k > 0, np.maximum(1.0, np.ceil(q) - 1), 1.0)
+        above = (F + R * guess) / gain
+        for steps in (guess - 1, guess + 1):  # q within rounding of a whole number: the neighbour decides
+            at = (F + R * steps) / gain
+            inside = (k > 0) & (steps >= 1) & (at > (steps - 1) / k) & (at < steps / k * (1 - 1e-12))
+            own = (k > 0) & (guess > 1) & (above <= (guess - 1) / k)  # the guessed step's part is empty
+            above = np.where(inside & ((steps > guess) | own), at, above)
     return np.where(never, np.nan, above)

@@ -25,11 +25,13 @@ from breakeven.results import (
     Evaluation,
     Interval,
     Percentiles,
+    PerMillionBand,
     Share,
     UncertainInput,
     UncertaintyResult,
 )
 from breakeven.scenario.assumptions import Sources
+from breakeven.scenario.demand import demand_at
 from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES, SampleDraws
 from breakeven.scenario.resolve import resolve
 from breakeven.scenario.samples import SampledCosts, sampled_costs, stairs_column
@@ -129,9 +131,13 @@ def _break_evens(sc: SampledCosts) -> list[BreakEvenUncertainty]:
 
 
 def curve_bands(sc: SampledCosts, volumes: list[float]) -> list[CurveBand]:
-    """P10/P50/P90 of each candidate's monthly cost at each volume (over the first CURVE_BAND_SAMPLES)."""
+    """P10/P50/P90 of each candidate's monthly cost and cost per million tokens at each volume (over the
+    first CURVE_BAND_SAMPLES). Tokens are proportional to the volume on every axis, so each sample's
+    tokens at a volume are its tokens per unit of volume times the volume."""
     grid = np.asarray(volumes, dtype=float)
     rows = min(CURVE_BAND_SAMPLES, sc.resolved.size)
+    per_unit_tokens = np.asarray(demand_at(sc.resolved.demand, 1.0).tokens, dtype=float)
+    tokens = np.broadcast_to(per_unit_tokens, (sc.resolved.size,))[:rows, None] * grid[None, :]
     out = []
     for name in sc.names:
         if name in sc.lines.api_per_unit:
@@ -140,8 +146,27 @@ def curve_bands(sc: SampledCosts, volumes: list[float]) -> list[CurveBand]:
         else:
             cost = np.broadcast_to(stairs_column(sc.lines.stairs[name], rows).cost(grid), (rows, grid.size))
         p10, p50, p90 = np.percentile(cost, PERCENTILES, axis=0)
-        out.append(CurveBand(candidate=name, volumes=volumes, p10=p10.tolist(), p50=p50.tolist(), p90=p90.tolist()))
+        out.append(
+            CurveBand(
+                candidate=name,
+                volumes=volumes,
+                p10=p10.tolist(),
+                p50=p50.tolist(),
+                p90=p90.tolist(),
+                cost_per_million_tokens=_per_million_band(cost, tokens),
+            )
+        )
     return out
+
+
+def _per_million_band(cost: np.ndarray, tokens: np.ndarray) -> PerMillionBand:
+    """P10/P50/P90 over samples (rows) of cost per million tokens at each volume (columns); None
+    where a volume gives no tokens in some sample."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_million = np.where(tokens > 0, cost / (tokens / 1e6), np.nan)
+    edges = np.percentile(per_million, PERCENTILES, axis=0)
+    shown = [[None if np.isnan(v) else float(v) for v in edge] for edge in edges]
+    return PerMillionBand(p10=shown[0], p50=shown[1], p90=shown[2])
 
 
 def _summary(sc: SampledCosts, winner: np.ndarray, recommendations: list[Share]) -> str:

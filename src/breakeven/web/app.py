@@ -41,7 +41,15 @@ from breakeven.scenario.load import ScenarioError, parse, parse_json, refused
 from breakeven.scenario.schema import Scenario
 from breakeven.scenario.uncertainty import DEFAULT_SEED, MAX_SEED
 from breakeven.web.formulas import formulas
-from breakeven.web.guard import BodyLimit, Budget, ErrorShield, OverBudget, ResponseCache, problem
+from breakeven.web.guard import (
+    MONTE_CARLO_BUDGET_S,
+    BodyLimit,
+    Budget,
+    ErrorShield,
+    OverBudget,
+    ResponseCache,
+    problem,
+)
 from breakeven.web.knobs import knobs
 from breakeven.web.presets import DEFAULT_PRESET, presets
 
@@ -179,6 +187,27 @@ class EvaluateOptions:
 POINT_ONLY = EvaluateOptions(None, DEFAULT_SEED, False)
 
 
+def evaluate_options() -> dict:
+    """The page's Monte Carlo controls: the bounds and defaults of POST /api/evaluate's ``samples`` and
+    ``seed`` options, written out (the seed as text: it may exceed what a JavaScript number holds)."""
+    return {
+        "samples": {
+            "low": MIN_SAMPLES,
+            "high": WEB_MAX_SAMPLES,
+            "default": WEB_DEFAULT_SAMPLES,
+            "low_text": f"{MIN_SAMPLES:,}",
+            "high_text": f"{WEB_MAX_SAMPLES:,}",
+        },
+        "seed": {
+            "low": "0",
+            "high": str(MAX_SEED),
+            "default": str(DEFAULT_SEED),
+            "low_text": "0",
+            "high_text": f"{MAX_SEED:,}",
+        },
+    }
+
+
 def evaluate_body(body: bytes, options: EvaluateOptions = POINT_ONLY) -> tuple[int, bytes]:
     """(status, JSON) for an /api/evaluate body: the evaluation with its curves (and the uncertainty or
     the horizon when asked) plus display strings, or the problems."""
@@ -282,11 +311,13 @@ def create_app() -> ErrorShield:
         headers = {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s else None
         return _error([problem(["server"], exc.reason, "over_budget", "server")], 503, headers)
 
-    async def _answer(request: Request, endpoint: str, work, media_type: str = "application/json") -> Response:
+    async def _answer(
+        request: Request, endpoint: str, work, media_type: str = "application/json", budget_s: float | None = None
+    ) -> Response:
         body = await request.body()
         key = cache.key(endpoint, body)
         hit = cache.get(key)
-        status, payload = hit if hit is not None else await budget.run(lambda: work(body))
+        status, payload = hit if hit is not None else await budget.run(lambda: work(body), budget_s)
         if hit is None:
             cache.put(key, status, payload)
         return Response(payload, status, media_type=media_type if status == 200 else "application/json")
@@ -318,7 +349,8 @@ def create_app() -> ErrorShield:
         horizon: bool = False,
     ) -> Response:
         options = EvaluateOptions(samples if uncertainty else None, seed, horizon)
-        return await _answer(request, f"evaluate {options}", lambda body: evaluate_body(body, options))
+        spread = MONTE_CARLO_BUDGET_S if uncertainty else None
+        return await _answer(request, f"evaluate {options}", lambda body: evaluate_body(body, options), budget_s=spread)
 
     @app.post(
         "/api/scenario/yaml",
@@ -359,9 +391,12 @@ def create_app() -> ErrorShield:
         """Every amount in the report currency converted at one dated rate, the FX table re-based."""
         return await _answer(request, "currency", currency_body)
 
-    @app.get("/api/knobs", summary="The page's knobs: the scenario field each edits, units and bounds")
+    @app.get(
+        "/api/knobs",
+        summary="The page's knobs: the scenario field each edits, units and bounds; the Monte Carlo options' bounds",
+    )
     def api_knobs() -> dict:
-        return knobs()
+        return {**knobs(), "evaluate_options": evaluate_options()}
 
     @app.get("/api/examples", summary="The shipped example scenarios (the page's presets)")
     def api_examples() -> dict:

@@ -36,6 +36,10 @@ log = logging.getLogger("breakeven.web")
 EVALUATION_BUDGET_S = 2.0
 """Wall-clock seconds one evaluation may take before the client gets 503 (the largest scenario the
 limits allow evaluates in about 0.3 s on one core; docs/benchmarks.md)."""
+MONTE_CARLO_BUDGET_S = 10.0
+"""Wall-clock seconds for an evaluation with the Monte Carlo (and its horizon): 2,000 samples of
+examples/glm-team.yaml with the horizon took 1.0-1.2 s on a busy 2-core machine, where the point
+evaluation took 0.1 s, so the point budget would refuse the page's default spread under load."""
 EVALUATION_THREADS = 2
 """Threads evaluating at once per server process: the core is Python and numpy under one GIL, so
 more threads add no throughput; two let a slow evaluation run beside the quick ones. More cores:
@@ -169,8 +173,10 @@ class Budget:
         loop.call_soon_threadsafe(lambda: started.done() or started.set_result(None))
         return fn()
 
-    async def run(self, fn: Callable[[], Any]) -> Any:
-        """``fn()`` in a worker thread; OverBudget when too many wait or it runs past the budget."""
+    async def run(self, fn: Callable[[], Any], budget_s: float | None = None) -> Any:
+        """``fn()`` in a worker thread; OverBudget when too many wait or it runs past its budget
+        (``budget_s``, the server's budget by default)."""
+        budget_s = self.budget_s if budget_s is None else budget_s
         with self.lock:
             if self.waiting >= self.max_waiting:
                 raise OverBudget(f"the server is busy ({self.waiting} evaluations waiting); try again", 1)
@@ -180,10 +186,10 @@ class Budget:
         done = loop.run_in_executor(self.pool, self._started, loop, started, fn)
         await asyncio.wait([started, done], return_when=asyncio.FIRST_COMPLETED)
         try:
-            return await asyncio.wait_for(asyncio.shield(done), self.budget_s)
+            return await asyncio.wait_for(asyncio.shield(done), budget_s)
         except TimeoutError:
             raise OverBudget(
-                f"the evaluation took longer than its {self.budget_s:g} s budget; "
+                f"the evaluation took longer than its {budget_s:g} s budget; "
                 "try fewer candidates, or ask again when the server is less busy",
                 5,
             ) from None

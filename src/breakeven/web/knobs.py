@@ -15,7 +15,11 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from breakeven.core.demand import HOURS_PER_MONTH
+<<<<<<< HEAD
 from breakeven.limits import DRAFT_TOKENS
+=======
+from breakeven.outputs.format import number, percent
+>>>>>>> issue-9p
 
 Scope = Literal["scenario", "api", "host"]
 
@@ -704,6 +708,15 @@ turns, 5% online at the peak, 15% duty cycle (examples/b-crossover.yaml); the sa
 month; [D]'s scenario B token volume (500M in, 150M out); the 730-hour month; one standby replica."""
 
 
+def _bound_text(k: Knob, value: float | None) -> str | None:
+    """A bound as the one formatter writes it (a share as a percentage), for the page's messages."""
+    if value is None:
+        return None
+    return percent(value) if k.kind == "share" else number(value)
+
+
 def knobs() -> dict:
-    """The knobs, and the blocks written when a knob adds one, as JSON for the page."""
-    return {"knobs": [asdict(k) for k in KNOBS], "new_blocks": NEW_BLOCKS}
+    """The knobs (each with its bounds written out), and the blocks written when a knob adds one, as
+    JSON for the page."""
+    listed = [{**asdict(k), "low_text": _bound_text(k, k.low), "high_text": _bound_text(k, k.high)} for k in KNOBS]
+    return {"knobs": listed, "new_blocks": NEW_BLOCKS}

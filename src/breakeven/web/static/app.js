@@ -8,6 +8,9 @@ const DRAG_GAP_MS = 150;
 /** Least time between two evaluation requests while a slider is dragged, in ms (about 7 redraws a
  * second): a drag fires an input event per pointer move, up to one per frame, so they are coalesced;
  * a single step (a key press, a typed value) is sent at once, one request in flight at a time. */
+const SPREAD_QUIET_MS = 200;
+/** Quiet time after a drawn answer before its Monte Carlo is asked for, in ms: key presses in a row
+ * (each redrawn at once) then cost one Monte Carlo, not one each that the next press makes stale. */
 const SLIDER_STEPS = 2000;
 /** Positions of every slider: fine steps (0.05% of the span, or ~0.7% of the value on a log slider). */
 const SNAP_DIGITS = 3;
@@ -17,7 +20,9 @@ const STRUCTURE = { mode: [], api_offer: ["offer", "provider", "model", "prices"
 /** What a structural select covers in the scenario (for the list of fields kept without a knob). */
 
 const $ = (id) => document.getElementById(id);
-const stats = { latencies: [], inputs: new Map(), drawn: 0, requests: 0 };
+const stats = { latencies: [], inputs: new Map(), drawn: 0, requests: 0, spreads: 0, spreadRequests: 0, spreadLatencies: [] };
+/** True while a Monte Carlo the page wants is being asked for or awaited. */
+Object.defineProperty(stats, "spreadPending", { get: () => spreadInFlight || spreadWanted !== null });
 window.breakevenStats = stats;
 
 let KNOBS = [], NEW_BLOCKS = {}, byId = new Map();
@@ -28,6 +33,10 @@ let baseScenario = null;        // the preset or upload as given (reset, URL dif
 let pick = { api: -1, host: -1 }; // indexes of the candidates the api / host knobs edit (-1: none)
 let lastResult = null, view = "monthly", seq = 0;
 let inFlight = false, dirty = false, timer = null, lastSend = -Infinity, fromUrl = false, dragging = false;
+let shownKey = null;            // the spread request (URL and body) that belongs to the drawn answer; null: none
+let spreadCache = { key: null, data: null }, spreadWanted = null, spreadInFlight = false, spreadProblem = null, spreadTimer = null;
+let OPTIONS = null;             // the Monte Carlo options' bounds and defaults (GET /api/knobs)
+const opts = { uncertainty: true, samples: 0, seed: "0", horizon: null }; // horizon null: shown if the scenario has one
 const entryErrors = new Map();  // knob id -> what is wrong with what was typed
 
 // ----------------------------------------------------------------------------- paths in the scenario
@@ -57,41 +66,10 @@ function visible(k) {
   return k.when.every((c) => holds(k, c)) && !k.unless.some((c) => holds(k, c));
 }
 
-// ----------------------------------------------------------------------------- numbers as people read them
+// ----------------------------------------------------------------------------- numbers as the server writes them
 
-function grouped(x) { return Math.round(x).toLocaleString("en-US"); }
-function fmtNumber(x) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
-  const a = Math.abs(x);
-  if (a >= 1e15) return x.toExponential(2);
-  if (a >= 1e12) return (x / 1e12).toPrecision(3) + "T";
-  if (a >= 1e9) return (x / 1e9).toPrecision(3) + "B";
-  if (a >= 1e6) return (x / 1e6).toPrecision(3) + "M";
-  if (a >= 100) return grouped(x);
-  if (a > 0 && a < 0.001) return x.toExponential(2);
-  return String(Number(x.toPrecision(3)));
-}
-function fmtMoney(x, cur) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
-  const a = Math.abs(x);
-  if (a >= 1e12) return `${cur} ${x.toExponential(2)}`;
-  return `${cur} ${a >= 100 ? grouped(x) : x.toFixed(2)}`;
-}
-function fmtPerM(x, cur) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
-  return `${cur} ${Math.abs(x) >= 1000 ? fmtNumber(x) : String(Number(x.toPrecision(4)))}`;
-}
-function fmtShare(x) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
-  if (x * 100 >= 1e6) return `${(x * 100).toExponential(2)}%`;
-  return x >= 0.01 || x === 0 ? `${grouped(x * 100)}%` : `${Number((x * 100).toPrecision(2))}%`;
-}
-function fmtVolume(v, axis) {
-  const unit = AXIS_UNITS[axis];
-  if (v < 1) return `below 1 ${unit === "MAU" ? "MAU" : unit}`;
-  if (axis === "monthly_active_users" && v < 1e9) return `${grouped(v)} ${unit}`;
-  return `${fmtNumber(v)} ${unit}`;
-}
+/** A figure as the server's one formatter wrote it (the response's `display`), tagged with the JSON key
+ * of the value it shows. The page formats no money, volume or share itself. */
 function numberSpan(text, key) {
   const s = document.createElement("span");
   s.className = "num"; s.textContent = text; s.dataset.key = key;
@@ -114,13 +92,13 @@ function parseEntry(k, raw) {
   if (text === "") return k.optional ? null : new Error("needs a value");
   const range = /^(.+?)\s*(?:–|—|\bto\b|(?<=\d)\s*-\s*(?=\d|\.))\s*(.+)$/.exec(text);
   const pieces = range ? [range[1], range[2]] : [text];
-  if (text.startsWith("-")) return new Error(`must be at least ${k.kind === "share" ? 0 : k.low}`);
+  if (text.startsWith("-")) return new Error(`must be at least ${showBound(k, "low")}`);
   const values = pieces.map(parseOne);
   if (values.some(Number.isNaN)) return new Error(`"${raw.trim()}" is not a number (write e.g. 2300, 2.3k, 1.5e9${k.integer ? "" : ", 20-40 for a range"})`);
   const scaled = values.map((v) => (k.kind === "share" ? v / 100 : v));
   for (const v of scaled) {
-    if (v < k.low) return new Error(`must be at least ${showBound(k, k.low)}`);
-    if (k.high !== null && v > k.high) return new Error(`must be at most ${showBound(k, k.high)}: ${k.why}`);
+    if (v < k.low) return new Error(`must be at least ${showBound(k, "low")}`);
+    if (k.high !== null && v > k.high) return new Error(`must be at most ${showBound(k, "high")}: ${k.why}`);
     if (k.integer && !Number.isInteger(v)) return new Error("must be a whole number");
   }
   if (scaled.length === 2) {
@@ -130,7 +108,8 @@ function parseEntry(k, raw) {
   }
   return scaled[0];
 }
-function showBound(k, v) { return k.kind === "share" ? `${Number((v * 100).toPrecision(6))}%` : `${fmtNumber(v)} ${unitOf(k)}`.trim(); }
+/** A knob's low or high bound as the server wrote it, with the knob's unit. */
+function showBound(k, end) { const text = k[`${end}_text`]; return k.kind === "share" ? text : `${text} ${unitOf(k)}`.trim(); }
 function entryText(k, v) {
   if (v === undefined || v === null) v = k.absent;
   if (v === undefined || v === null) return "";
@@ -289,6 +268,7 @@ function fillForm() {
     }
   }
   fillPicks();
+  fillOptions();
   $("advanced").open = $("advanced").open || KNOBS.some((k) => k.group === "capacity" && visible(k) && knobValue(k) !== undefined);
   drawKept();
 }
@@ -363,11 +343,90 @@ function setGpuOffer(c, value) {
   if (offer) c.gpu = offer.gpu;
 }
 
+// ----------------------------------------------------------------------------- the Monte Carlo and the horizon
+
+/** The horizon is shown where the scenario has one, unless the user chose otherwise. */
+function horizonOn() { return opts.horizon === null ? Boolean(scenario && scenario.horizon) : opts.horizon; }
+/** A typed number of samples -> a whole number within the server's bounds, or an Error saying why. */
+function parseSamples(text) {
+  const b = OPTIONS.samples, v = parseOne(text.trim());
+  if (Number.isNaN(v) || !Number.isInteger(v)) return new Error(`"${text.trim()}" is not a whole number`);
+  if (v < b.low || v > b.high) return new Error(`must be from ${b.low_text} to ${b.high_text}`);
+  return v;
+}
+/** A typed seed -> its digits (kept as text: a seed may exceed what a JavaScript number holds), or an Error. */
+function parseSeed(text) {
+  const b = OPTIONS.seed, s = text.trim();
+  if (!/^\d+$/.test(s) || BigInt(s) > BigInt(b.high)) return new Error(`must be a whole number from ${b.low_text} to ${b.high_text}`);
+  return String(BigInt(s));
+}
+const OPTION_ENTRIES = { "opt-samples": ["samples", parseSamples, "Samples"], "opt-seed": ["seed", parseSeed, "Seed"] };
+function showOptionError(id, msg) {
+  const err = $(`${id}-err`);
+  err.textContent = msg ? `${OPTION_ENTRIES[id][2]}: ${msg}` : ""; err.hidden = !msg;
+  if (msg) $(id).setAttribute("aria-invalid", "true"); else $(id).removeAttribute("aria-invalid");
+}
+function onOption(ev) {
+  const t = ev.target;
+  if (t.type === "checkbox") {
+    if (ev.type !== "change") return;
+    if (t.id === "opt-unc") opts.uncertainty = t.checked; else opts.horizon = t.checked;
+  } else {
+    if (ev.type !== "input") return;
+    const [name, parse] = OPTION_ENTRIES[t.id];
+    const v = parse(t.value);
+    showOptionError(t.id, v instanceof Error ? v.message : null);
+    if (v instanceof Error) return;
+    opts[name] = v;
+  }
+  fillOptions(); writeUrl(); changed(ev.timeStamp);
+}
+function fillOptions() {
+  $("opt-unc").checked = opts.uncertainty;
+  $("opt-horizon").checked = horizonOn();
+  for (const [id, [name]] of Object.entries(OPTION_ENTRIES)) {
+    $(id).disabled = !opts.uncertainty;
+    if ($(id).getAttribute("aria-invalid") !== "true" && document.activeElement !== $(id)) $(id).value = String(opts[name]);
+  }
+  $("opt-samples-hint").textContent = `${OPTIONS.samples.low_text} to ${OPTIONS.samples.high_text}: more samples, steadier figures, a slower answer`;
+  $("opt-horizon-hint").textContent = scenario.horizon ? "the scenario's horizon" : "this scenario has no horizon: 48 months, prices and volume held";
+}
+/** The options that differ from their defaults, as URL parameters. */
+function optionParams(params) {
+  if (!opts.uncertainty) params.set("unc", "0");
+  if (opts.samples !== OPTIONS.samples.default) params.set("samples", String(opts.samples));
+  if (opts.seed !== OPTIONS.seed.default) params.set("seed", opts.seed);
+  if (opts.horizon !== null) params.set("horizon", opts.horizon ? "1" : "0");
+}
+/** Take the options out of a link's parameters; what cannot be used is listed and left at its default. */
+function readOptions(params) {
+  const problems = [];
+  const take = (key) => { const v = params.get(key); params.delete(key); return v; };
+  const flag = (key, words) => {
+    const v = take(key);
+    if (v === null) return null;
+    if (v === "0" || v === "1") return v === "1";
+    problems.push(`${words} "${v}" is not 0 or 1`);
+    return null;
+  };
+  const unc = flag("unc", "uncertainty switch"), horizon = flag("horizon", "horizon switch");
+  if (unc !== null) opts.uncertainty = unc;
+  if (horizon !== null) opts.horizon = horizon;
+  for (const [id, [name, parse, words]] of Object.entries(OPTION_ENTRIES)) {
+    const raw = take(name);
+    if (raw === null) continue;
+    const v = parse(raw);
+    if (v instanceof Error) problems.push(`${words.toLowerCase()} ${v.message}`); else opts[name] = v;
+  }
+  return problems;
+}
+
 // ----------------------------------------------------------------------------- events
 
 function onInput(ev) {
   const t = ev.target;
   if (t.id === "preset") return;
+  if (t.id.startsWith("opt-")) return onOption(ev);
   if (t.id === "api_pick" || t.id === "host_pick") {
     if (ev.type !== "change") return;
     pick[t.id.slice(0, -5)] = Number(t.value);
@@ -422,6 +481,19 @@ async function switchCurrency(currency) {
 
 // ----------------------------------------------------------------------------- talking to the core
 
+/** POST /api/evaluate's URL: the point evaluation (with the horizon when it is shown), or with the
+ * Monte Carlo of the chosen samples and seed as well (`spread`). */
+function evaluateUrl(spread) {
+  const q = new URLSearchParams();
+  if (spread) { q.set("uncertainty", "true"); q.set("samples", String(opts.samples)); q.set("seed", opts.seed); }
+  if (horizonOn()) q.set("horizon", "true");
+  const query = q.toString();
+  return query ? `/api/evaluate?${query}` : "/api/evaluate";
+}
+async function post(url, body) {
+  const resp = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+  return [resp, await resp.json()];
+}
 function schedule() {
   dirty = true;
   if (inFlight || timer !== null) return;
@@ -429,17 +501,26 @@ function schedule() {
   const wait = dragging ? Math.max(0, lastSend + DRAG_GAP_MS - performance.now()) : 0;
   timer = setTimeout(send, wait);
 }
+/** The point evaluation of the scenario as it is now: drawn at once; the spread, when shown, is asked
+ * for after it (pumpSpread), so the knobs never wait for the Monte Carlo. */
 async function send() {
   timer = null;
   if (inFlight || !dirty || entryErrors.size) return;
   dirty = false; inFlight = true; lastSend = performance.now();
-  const upTo = seq, body = JSON.stringify(scenario);
+  const upTo = seq, body = JSON.stringify(scenario), since = stats.inputs.get(upTo);
+  const spreadUrl = opts.uncertainty ? evaluateUrl(true) : null;
   stats.requests += 1;
   try {
-    const resp = await fetch("/api/evaluate", { method: "POST", headers: { "Content-Type": "application/json" }, body });
-    const data = await resp.json();
-    if (resp.ok) { clearFieldErrors(); lastResult = data; fromUrl = false; await draw(data); }
-    else if (fromUrl) { await fallBack(data.detail || []); return; }
+    const [resp, data] = await post(evaluateUrl(false), body);
+    if (resp.ok) {
+      clearFieldErrors(); fromUrl = false;
+      shownKey = spreadUrl && `${spreadUrl}\n${body}`;
+      const known = shownKey !== null && spreadCache.key === shownKey;
+      spreadProblem = null;
+      lastResult = known ? spreadCache.data : data;
+      await draw(lastResult);
+      if (shownKey !== null && !known) wantSpread({ key: shownKey, url: spreadUrl, body, since });
+    } else if (fromUrl) { await fallBack(data.detail || []); return; }
     else showProblems(data.detail || []);
     markDrawn(upTo);
   } catch (err) {
@@ -455,6 +536,38 @@ function markDrawn(upTo) {
   for (const [s, t] of stats.inputs) if (s <= upTo) { stats.latencies.push(now - t); stats.inputs.delete(s); }
   stats.drawn += 1;
   document.dispatchEvent(new CustomEvent("breakeven:drawn", { detail: { seq: upTo } }));
+}
+function wantSpread(request) {
+  spreadWanted = request;
+  clearTimeout(spreadTimer);
+  spreadTimer = setTimeout(() => { spreadTimer = null; pumpSpread(); }, SPREAD_QUIET_MS);
+}
+/** One Monte Carlo request at a time, for the latest drawn settings, none while a slider is dragged;
+ * an answer for settings no longer shown is dropped. */
+async function pumpSpread() {
+  if (spreadInFlight || spreadWanted === null || dragging || spreadTimer !== null) return;
+  const request = spreadWanted;
+  spreadWanted = null; spreadInFlight = true;
+  stats.spreadRequests += 1;
+  try {
+    const [resp, data] = await post(request.url, request.body);
+    if (request.key !== shownKey) return;
+    if (resp.ok) {
+      spreadCache = { key: request.key, data };
+      lastResult = data;
+      await draw(data);
+      stats.spreads += 1;
+      if (request.since !== undefined) stats.spreadLatencies.push(performance.now() - request.since);
+    } else {
+      spreadProblem = (data.detail || []).map((d) => humanMessage(d.msg || "")).join("; ");
+      drawSpread(lastResult);
+    }
+  } catch (err) {
+    if (request.key === shownKey) { spreadProblem = `the local server did not answer (${err})`; drawSpread(lastResult); }
+  } finally {
+    spreadInFlight = false;
+    pumpSpread();
+  }
 }
 
 // ----------------------------------------------------------------------------- errors in the user's words
@@ -538,86 +651,89 @@ function replicasAbove(curve, v) {
   const i = curve.volumes.findIndex((x) => x > v);
   return i < 0 ? null : curve.replicas[i];
 }
+/** Draw a whole answer: the point evaluation, and its spread and horizon where the response has them. */
 function draw(r) {
   drawAnswer(r);
+  drawSpread(r);
   drawCandidates(r);
   drawPairs(r);
   $("reasons").replaceChildren(...r.reasons.map((t) => el("li", { class: "reason" }, t)));
   drawAssumptions(r.assumptions);
-  return drawChart(r);
+  return Promise.all([drawChart(r), drawHorizon(r)]);
 }
 function drawAnswer(r) {
-  const be = pairOf(r);
+  const be = pairOf(r), d = r.display;
   const head = $("headline"), steps = $("steps");
   head.replaceChildren(); steps.replaceChildren();
   if (!be) {
     head.textContent = "Add an API and a self-host candidate to see where the answer flips.";
   } else {
-    const j = r.break_even.indexOf(be);
+    const j = r.break_even.indexOf(be), shown = d.break_even_volumes[j];
     const who = el("span", { class: "who" }, `Self-hosting (${be.selfhost}) against ${be.api}: `);
+    const lasting = el("strong", {}, numberSpan(shown.selfhost_cheaper_above, `break_even.${j}.selfhost_cheaper_above`));
     if (be.selfhost_cheaper_above === null) {
       head.append(who, el("strong", {}, "never wins"), `: ${be.reason}.`);
     } else if (be.crossings.length === 1) {
-      head.append(who, "wins above ", el("strong", {}, numberSpan(fmtVolume(be.selfhost_cheaper_above, r.axis), `break_even.${j}.selfhost_cheaper_above`)), ".");
+      head.append(who, "wins above ", lasting, ".");
     } else {
-      head.append(who, "first wins at ", el("strong", {}, numberSpan(fmtVolume(be.crossings[0].volume, r.axis), `break_even.${j}.crossings.0.volume`)),
-        " and wins for good above ", el("strong", {}, numberSpan(fmtVolume(be.selfhost_cheaper_above, r.axis), `break_even.${j}.selfhost_cheaper_above`)), ".");
+      head.append(who, "first wins at ", el("strong", {}, numberSpan(shown.crossings[0], `break_even.${j}.crossings.0.volume`)),
+        " and wins for good above ", lasting, ".");
       drawSteps(r, be, j, steps);
     }
   }
-  const best = r.candidates.find((c) => c.name === r.recommendation);
-  $("recommendation").replaceChildren("At ", numberSpan(fmtVolume(r.volume, r.axis), "volume"), ", the cheapest that meets the service level: ",
-    el("strong", { "data-text": "recommendation" }, r.recommendation), best ? ` (${fmtMoney(best.monthly_cost, r.currency)} a month).` : ".");
+  const best = d.candidates[r.recommendation];
+  $("recommendation").replaceChildren("At ", numberSpan(d.volume, "volume"), ", the cheapest that meets the service level: ",
+    el("strong", { "data-text": "recommendation" }, r.recommendation), best ? ` (${best.monthly_cost} a month).` : ".");
   $("verdict-bar").textContent = head.textContent;
 }
 function drawSteps(r, be, j, box) {
-  const curve = hostCurve(r, be.selfhost);
+  const curve = hostCurve(r, be.selfhost), shown = r.display.break_even_volumes[j].crossings;
   const back = be.crossings.map((c, n) => [c, n]).filter(([c]) => c.direction === "api_cheaper_above");
-  const shown = back.slice(0, 4).map(([c, n], i) => {
+  const listed = back.slice(0, 4).map(([c, n], i) => {
     const reps = replicasAbove(curve, c.volume);
-    return el("span", {}, i ? ", " : "", numberSpan(fmtVolume(c.volume, r.axis), `break_even.${j}.crossings.${n}.volume`), reps ? ` (${reps} replicas)` : "");
+    return el("span", {}, i ? ", " : "", numberSpan(shown[n], `break_even.${j}.crossings.${n}.volume`), reps ? ` (${reps} replicas)` : "");
   });
-  box.append("Between them, each added replica puts the API ahead again for a while: at ", ...shown,
+  box.append("Between them, each added replica puts the API ahead again for a while: at ", ...listed,
     back.length > 4 ? ` and ${back.length - 4} more steps` : "", `. The ${be.crossings.length} crossings are marked on the chart.`);
 }
 function drawCandidates(r) {
-  const cur = r.currency;
-  $("volume-caption").replaceChildren("Each candidate at ", numberSpan(fmtVolume(r.volume, r.axis), "volume"), ": ",
-    numberSpan(fmtNumber(r.demand.requests_per_month), "demand.requests_per_month"), " requests, ",
-    numberSpan(fmtNumber(r.demand.input_tokens), "demand.input_tokens"), " input and ",
-    numberSpan(fmtNumber(r.demand.output_tokens), "demand.output_tokens"), " output tokens a month, ",
-    numberSpan(fmtNumber(r.demand.peak_concurrency), "demand.peak_concurrency"), " requests in flight at the peak");
+  const d = r.display;
+  $("volume-caption").replaceChildren("Each candidate at ", numberSpan(d.volume, "volume"), ": ",
+    numberSpan(d.demand.requests_per_month, "demand.requests_per_month"), " requests, ",
+    numberSpan(d.demand.input_tokens, "demand.input_tokens"), " input and ",
+    numberSpan(d.demand.output_tokens, "demand.output_tokens"), " output tokens a month, ",
+    numberSpan(d.demand.peak_concurrency, "demand.peak_concurrency"), " requests in flight at the peak");
   const rows = [];
   r.candidates.forEach((c, i) => {
-    const k = `candidates.${i}`;
+    const k = `candidates.${i}`, shown = d.candidates[c.name];
     const sl = c.service_level_met;
     const tr = el("tr", {}, el("th", { scope: "row" }, c.name),
-      el("td", {}, numberSpan(fmtMoney(c.monthly_cost, cur), `${k}.monthly_cost`)),
-      el("td", {}, numberSpan(fmtPerM(c.cost_per_million_tokens, cur), `${k}.cost_per_million_tokens`)),
-      el("td", {}, c.replicas === null ? "-" : numberSpan(fmtNumber(c.replicas), `${k}.replicas`)),
-      el("td", {}, c.utilization === null ? "-" : numberSpan(fmtShare(c.utilization), `${k}.utilization`)),
+      el("td", {}, numberSpan(shown.monthly_cost, `${k}.monthly_cost`)),
+      el("td", {}, numberSpan(shown.cost_per_million_tokens, `${k}.cost_per_million_tokens`)),
+      el("td", {}, c.replicas === null ? "-" : numberSpan(shown.replicas, `${k}.replicas`)),
+      el("td", {}, c.utilization === null ? "-" : numberSpan(shown.utilization, `${k}.utilization`)),
       el("td", { class: sl === false ? "bad" : "" }, sl === null ? "not modelled" : sl ? "met" : "not met"));
     const parts = Object.entries(c.breakdown).filter(([, v]) => v !== 0).map(([name, v], n) =>
-      el("span", {}, n ? " · " : "", `${name.replace(/_/g, " ")} `, numberSpan(fmtMoney(v, cur), `${k}.breakdown.${name}`)));
-    const cap = c.capacity ? capacityLine(c, k) : [];
+      el("span", {}, n ? " · " : "", `${name.replace(/_/g, " ")} `, numberSpan(shown.breakdown[name], `${k}.breakdown.${name}`)));
+    const cap = c.capacity ? capacityLine(shown.capacity, k) : [];
     const notes = c.notes.map((t) => el("span", { class: "note" }, ` ${t}.`));
-    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...notes)));
+    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...candidateSpread(r, c.name), ...notes)));
   });
   $("candidates").tBodies[0].replaceChildren(...rows);
 }
-function capacityLine(c, k) {
-  const cap = c.capacity;
-  return [el("br"), "per replica: ", numberSpan(fmtNumber(cap.concurrency_per_replica), `${k}.capacity.concurrency_per_replica`), " requests in flight, ",
-    numberSpan(fmtNumber(cap.output_tokens_per_s_per_replica), `${k}.capacity.output_tokens_per_s_per_replica`), " output tokens/s; per stream ",
-    numberSpan(fmtNumber(cap.tokens_per_s_per_stream), `${k}.capacity.tokens_per_s_per_stream`), " tokens/s, first token in ",
-    numberSpan(fmtNumber(cap.ttft_s), `${k}.capacity.ttft_s`), " s."];
+function capacityLine(cap, k) {
+  return [el("br"), "per replica: ", numberSpan(cap.concurrency_per_replica, `${k}.capacity.concurrency_per_replica`), " requests in flight, ",
+    numberSpan(cap.output_tokens_per_s_per_replica, `${k}.capacity.output_tokens_per_s_per_replica`), " output tokens/s; per stream ",
+    numberSpan(cap.tokens_per_s_per_stream, `${k}.capacity.tokens_per_s_per_stream`), " tokens/s, first token in ",
+    numberSpan(cap.ttft_s, `${k}.capacity.ttft_s`), " s."];
 }
 function drawPairs(r) {
   const main = pairOf(r);
   const items = r.break_even.map((be, j) => [be, j]).filter(([be]) => be !== main).map(([be, j]) => {
+    const shown = r.display.break_even_volumes[j];
     if (be.selfhost_cheaper_above === null) return el("li", {}, `${be.selfhost} never beats ${be.api}: ${be.reason}.`);
-    const first = be.crossings.length > 1 ? [" first at ", numberSpan(fmtVolume(be.crossings[0].volume, r.axis), `break_even.${j}.crossings.0.volume`), " and for good"] : [];
-    return el("li", {}, `${be.selfhost} beats ${be.api}`, ...first, " above ", numberSpan(fmtVolume(be.selfhost_cheaper_above, r.axis), `break_even.${j}.selfhost_cheaper_above`), ".");
+    const first = be.crossings.length > 1 ? [" first at ", numberSpan(shown.crossings[0], `break_even.${j}.crossings.0.volume`), " and for good"] : [];
+    return el("li", {}, `${be.selfhost} beats ${be.api}`, ...first, " above ", numberSpan(shown.selfhost_cheaper_above, `break_even.${j}.selfhost_cheaper_above`), ".");
   });
   $("pairs").replaceChildren(...items);
 }
@@ -655,58 +771,97 @@ function drawKept() {
 
 // ----------------------------------------------------------------------------- the chart
 
-function drawChart(r) {
-  const key = view === "monthly" ? "monthly_cost" : "cost_per_million_tokens";
-  const unit = AXIS_UNITS[r.axis];
-  const palette = ["#1f6feb", "#8250df", "#0a7f8a", "#9a6700"], hostColors = ["#d1242f", "#bc4c00"];
+/** Plotly settings of every chart: no toolbar, nothing that links or uploads beyond this machine. */
+const CHART_CONFIG = { displayModeBar: false, displaylogo: false, responsive: true, showLink: false, showEditInChartStudio: false, showSendToCloud: false };
+const API_COLORS = ["#1f6feb", "#8250df", "#0a7f8a", "#9a6700"], HOST_COLORS = ["#d1242f", "#bc4c00"];
+/** A colour for every curve, by candidate name: blues and violets for APIs, reds for self-hosting. */
+function curveColors(r) {
+  const colors = new Map();
   let na = 0, nh = 0;
-  const traces = r.curves.map((c) => {
+  for (const c of r.curves) colors.set(c.candidate, Array.isArray(c.replicas) ? HOST_COLORS[nh++ % HOST_COLORS.length] : API_COLORS[na++ % API_COLORS.length]);
+  return colors;
+}
+function faded(hex, alpha) { return `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(",")},${alpha})`; }
+/** The chart's traces, layer by layer (later layers on top): each is a function (r, ctx) -> Plotly
+ * traces read from the API's JSON, ctx = {key, unit, colors, monthly}. Another curve is one more
+ * function in this list. */
+const CHART_LAYERS = [spreadBands, costCurves];
+function costCurves(r, ctx) {
+  return r.curves.map((c) => {
     const isHost = Array.isArray(c.replicas);
-    const color = isHost ? hostColors[nh++ % 2] : palette[na++ % 4];
-    return { x: c.volumes, y: c[key], name: c.candidate, mode: "lines", type: "scatter",
-      line: { shape: isHost ? "hv" : "linear", color, width: 2.5 },
-      hovertemplate: `%{x:,.4s} ${unit}<br>${r.currency} %{y:,.4s}<extra>${escapeHtml(c.candidate)}</extra>` };
+    return { x: c.volumes, y: c[ctx.key], name: c.candidate, mode: "lines", type: "scatter", meta: { layer: "cost" },
+      line: { shape: isHost ? "hv" : "linear", color: ctx.colors.get(c.candidate), width: 2.5 },
+      hovertemplate: `%{x:,.4s} ${ctx.unit}<br>${escapeHtml(r.currency)} %{y:,.4s}<extra>${escapeHtml(c.candidate)}</extra>` };
   });
+}
+/** The P10-P90 band of each candidate's monthly cost, or cost per million tokens (from the Monte
+ * Carlo), shaded behind its line. */
+function spreadBands(r, ctx) {
+  if (!r.uncertainty) return [];
+  return r.uncertainty.curves.flatMap((b) => {
+    const color = ctx.colors.get(b.candidate) || "#57606a", curve = hostCurve(r, b.candidate);
+    const shape = curve && Array.isArray(curve.replicas) ? "hv" : "linear";
+    const edges = ctx.monthly ? b : b.cost_per_million_tokens;
+    const edge = { x: b.volumes, mode: "lines", type: "scatter", line: { width: 0, shape }, legendgroup: `band:${b.candidate}`, meta: { layer: "band", candidate: b.candidate } };
+    return [{ ...edge, y: edges.p90, name: `${b.candidate} P90`, showlegend: false, hoverinfo: "skip" },
+      { ...edge, y: edges.p10, name: `${b.candidate} P10–P90`, fill: "tonexty", fillcolor: faded(color, 0.16),
+        hovertemplate: `P10 %{y:,.4s}<extra>${escapeHtml(b.candidate)}</extra>` }];
+  });
+}
+function drawChart(r) {
+  const ctx = { key: view === "monthly" ? "monthly_cost" : "cost_per_million_tokens", unit: AXIS_UNITS[r.axis], colors: curveColors(r), monthly: view === "monthly" };
+  const traces = CHART_LAYERS.flatMap((layer) => layer(r, ctx));
   const be = pairOf(r), shapes = [], annotations = [];
   const xs = r.curves.flatMap((c) => [c.volumes[0], c.volumes[c.volumes.length - 1]]);
   const lo = Math.min(...xs), hi = Math.max(...xs);
-  if (be) {
-    const marks = be.crossings.filter((c) => c.volume >= lo && c.volume <= hi);
-    for (let n = 0; n < marks.length; n++) {
-      const c = marks[n];
-      if (c.direction !== "selfhost_cheaper_above") continue;
-      const end = n + 1 < marks.length ? marks[n + 1].volume : hi;
-      shapes.push({ type: "rect", xref: "x", yref: "paper", x0: c.volume, x1: end, y0: 0, y1: 1, fillcolor: "rgba(26,127,55,0.10)", line: { width: 0 }, layer: "below" });
-    }
-    for (const c of marks) {
-      if (c.direction !== "api_cheaper_above") continue;
-      shapes.push({ type: "line", x0: c.volume, x1: c.volume, yref: "paper", y0: 0, y1: 1, line: { color: "#57606a", dash: "dot", width: 1 } });
-    }
-    if (be.crossings.length) {
-      const first = be.crossings[0].volume, last = be.selfhost_cheaper_above;
-      annotations.push(label(first, `first wins: ${fmtVolume(first, r.axis)}`, 0.94, "#1a7f37"));
-      if (last !== first) annotations.push(label(last, `for good: ${fmtVolume(last, r.axis)}`, 0.84, "#1a7f37"));
-    }
-  }
+  if (be) markBreakEven(r, be, lo, hi, shapes, annotations);
   shapes.push({ type: "line", x0: r.volume, x1: r.volume, yref: "paper", y0: 0, y1: 1, line: { color: "#57606a", dash: "dash", width: 1 } });
-  annotations.push(label(r.volume, `now: ${fmtVolume(r.volume, r.axis)}`, 0.04, "#57606a"));
+  annotations.push(label(r.volume, `now: ${r.display.volume}`, 0.04, "#57606a"));
   const layout = {
     margin: { l: 64, r: 12, t: 12, b: 48 }, showlegend: true, legend: { orientation: "h", y: -0.22 },
-    xaxis: { type: "log", title: { text: unit }, range: [Math.log10(lo), Math.log10(hi)], autorange: false },
-    yaxis: { type: view === "monthly" ? "linear" : "log", title: { text: view === "monthly" ? `${r.currency} per month` : `${r.currency} per million tokens` }, rangemode: "tozero" },
+    xaxis: { type: "log", title: { text: ctx.unit }, range: [Math.log10(lo), Math.log10(hi)], autorange: false },
+    yaxis: { type: ctx.monthly ? "linear" : "log", title: { text: ctx.monthly ? `${r.currency} per month` : `${r.currency} per million tokens` }, rangemode: "tozero" },
     shapes, annotations, dragmode: "zoom",
   };
-  $("chart-caption").textContent = chartCaption(r, be);
-  return Plotly.react("chart", traces, layout, { displayModeBar: false, displaylogo: false, responsive: true, showLink: false, showEditInChartStudio: false, showSendToCloud: false });
+  $("chart-caption").textContent = chartCaption(r, be, traces.some((t) => t.meta.layer === "band"));
+  return Plotly.react("chart", traces, layout, CHART_CONFIG);
+}
+/** Green bands where self-hosting is cheaper, dotted lines where the API is ahead again, the labels of
+ * the first and the lasting win, and the P10-P90 of the lasting win where the spread is known. */
+function markBreakEven(r, be, lo, hi, shapes, annotations) {
+  const marks = be.crossings.filter((c) => c.volume >= lo && c.volume <= hi);
+  for (let n = 0; n < marks.length; n++) {
+    const c = marks[n];
+    if (c.direction !== "selfhost_cheaper_above") continue;
+    const end = n + 1 < marks.length ? marks[n + 1].volume : hi;
+    shapes.push({ type: "rect", xref: "x", yref: "paper", x0: c.volume, x1: end, y0: 0, y1: 1, fillcolor: "rgba(26,127,55,0.10)", line: { width: 0 }, layer: "below" });
+  }
+  for (const c of marks) {
+    if (c.direction !== "api_cheaper_above") continue;
+    shapes.push({ type: "line", x0: c.volume, x1: c.volume, yref: "paper", y0: 0, y1: 1, line: { color: "#57606a", dash: "dot", width: 1 } });
+  }
+  const shown = r.display.break_even_volumes[r.break_even.indexOf(be)];
+  if (be.crossings.length) {
+    const first = be.crossings[0].volume, last = be.selfhost_cheaper_above;
+    annotations.push(label(first, `first wins: ${shown.crossings[0]}`, 0.94, "#1a7f37"));
+    if (last !== first) annotations.push(label(last, `for good: ${shown.selfhost_cheaper_above}`, 0.84, "#1a7f37"));
+  }
+  const spread = pairSpread(r, be);
+  if (spread && spread.p10 !== null && spread.p10 !== spread.p90 && spread.p10 < hi) {
+    const x1 = spread.p90 === null ? hi : Math.min(spread.p90, hi);
+    shapes.push({ type: "rect", name: "break-even P10–P90", xref: "x", yref: "paper", x0: Math.max(spread.p10, lo), x1, y0: 0, y1: 1, fillcolor: "rgba(31,35,40,0.07)", line: { width: 0 }, layer: "below" });
+    annotations.push(label(Math.max(spread.p10, lo), "break-even P10–P90", 0.74, "#1f2328"));
+  }
 }
 function label(v, text, y, color) {
   return { x: Math.log10(Math.max(v, 1e-300)), y, yref: "paper", text: escapeHtml(text), showarrow: false, xanchor: "left", xshift: 4,
     font: { color, size: 12 }, bgcolor: "rgba(255,255,255,0.85)" };
 }
-function chartCaption(r, be) {
-  const base = `Monthly cost against ${AXIS_UNITS[r.axis]} (log scale) for each candidate; the self-host line steps up by one replica's cost each time another replica is needed.`;
-  if (!be || !be.crossings.length) return base;
-  return `${base} Green bands: where self-hosting is cheaper; dotted grey lines: another replica is needed there and the API is cheaper again until its line climbs past the step.`;
+function chartCaption(r, be, banded) {
+  let text = `Monthly cost against ${AXIS_UNITS[r.axis]} (log scale) for each candidate; the self-host line steps up by one replica's cost each time another replica is needed.`;
+  if (be && be.crossings.length) text += " Green bands: where self-hosting is cheaper; dotted grey lines: another replica is needed there and the API is cheaper again until its line climbs past the step.";
+  if (banded) text += ` Shaded around each line: P10 to P90 of its ${view === "monthly" ? "monthly cost" : "cost per million tokens"} over ${r.display.uncertainty.samples} samples; the grey band: P10 to P90 of the lasting break-even.`;
+  return text;
 }
 function escapeHtml(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
 function setView(v, focus) {
@@ -754,6 +909,7 @@ function writeUrl() {
     if (!replay.ok || JSON.stringify(replay.scenario) !== JSON.stringify(scenario)) params = null;
   }
   if (params === null) params = new URLSearchParams({ s: b64encode(JSON.stringify(scenario)) });
+  optionParams(params);
   history.replaceState(null, "", `?${params}`);
 }
 function firstIndex(scope) { const list = candidates(scope === "api" ? "api" : "selfhost"); return list.length ? list[0][1] : -1; }
@@ -790,6 +946,11 @@ function applyParams(sc, params) {
 }
 async function readUrl() {
   const params = new URLSearchParams(location.search);
+  const optionProblems = readOptions(params);
+  await readScenario(params);
+  if (optionProblems.length) addNotice(`The link's ${optionProblems.join("; ")}: the default is used instead.`);
+}
+async function readScenario(params) {
   const s = params.get("s");
   if (s !== null) {
     let data = null;
@@ -815,6 +976,7 @@ async function fallBack(detail) {
   fillForm(); writeUrl(); changed();
 }
 function notice(text) { $("notice").textContent = text; $("notice").hidden = !text; }
+function addNotice(text) { notice([$("notice").textContent, text].filter(Boolean).join(" ")); }
 
 // ----------------------------------------------------------------------------- presets, uploads, downloads
 
@@ -864,6 +1026,7 @@ async function loadCatalogs() {
     get("/api/knobs"), get("/api/examples"), get("/api/catalog/gpu-rent"), get("/api/catalog/gpu-own"), get("/api/catalog/api-offers"),
     get("/api/catalog/models"), get("/api/catalog/engines"), get("/api/catalog/gpus"), get("/api/catalog/fx"), get("/api/formulas")]);
   KNOBS = knobs.knobs; NEW_BLOCKS = knobs.new_blocks; byId = new Map(KNOBS.map((k) => [k.id, k]));
+  OPTIONS = knobs.evaluate_options; opts.samples = OPTIONS.samples.default; opts.seed = OPTIONS.seed.default;
   presets = ex.examples; defaultPreset = ex.default;
   catalogs = { gpuRent, gpuOwn, apiOffers, models, engines, gpus, fx };
   $("preset").replaceChildren(...presets.map((p) => option(p.id, p.name)));
@@ -880,7 +1043,12 @@ async function main() {
   form.addEventListener("change", onInput);
   form.addEventListener("submit", (ev) => ev.preventDefault());
   form.addEventListener("pointerdown", (ev) => { if (ev.target.type === "range") dragging = true; });
-  for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => { if (dragging) { dragging = false; if (dirty && timer === null) schedule(); } });
+  for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => {
+    if (!dragging) return;
+    dragging = false;
+    if (dirty && timer === null) schedule();
+    if (!dirty && !inFlight && timer === null) pumpSpread();  // else the last answer asks for its own
+  });
   $("preset").addEventListener("change", onPreset);
   $("upload").addEventListener("change", onUpload);
   $("download").addEventListener("click", onDownload);
