@@ -15,11 +15,8 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from breakeven.core.demand import HOURS_PER_MONTH
-<<<<<<< HEAD
 from breakeven.limits import DRAFT_TOKENS
-=======
 from breakeven.outputs.format import number, percent
->>>>>>> issue-9p
 
 Scope = Literal["scenario", "api", "host"]
 
