@@ -492,7 +492,9 @@ def test_a_drag_sends_coalesced_requests(page, base_url):
     moves = page.evaluate("window.__moves")
     seconds = (moves[-1] - moves[0]) / 1000
     assert len(moves) >= 40  # one input event per pointer move
-    assert 1 <= sent <= len(moves) / 3 and sent <= seconds / 0.150 + 2, (sent, len(moves), seconds)
+    # The page's promise: one request in flight, at most one per 150 ms while dragging. On a busy
+    # machine the drag's events spread over more time, so the bound is the drag's own duration.
+    assert 1 <= sent < len(moves) and sent <= seconds / 0.150 + 2, (sent, len(moves), seconds)
     final = page.input_value("#mau-entry")
     assert parse_qs(urlparse(page.url).query)["mau"] == [str(entry_value(final, False)).removesuffix(".0")]
     volume, _ = shown_number(page.text_content("[data-key=volume]"))
