@@ -104,3 +104,24 @@ def test_report_renders_hostile_names_as_text(browser, cli, tmp_path):
     assert page.evaluate("window.__pwned") is None
     assert page.text_content("h1") == "<script>window.__pwned=1</script>"
     page.close()
+
+
+def test_the_tornado_tables_inputs_that_move_the_answer_and_names_the_rest_once():
+    from scenario_helpers import example_data
+
+    from breakeven.outputs.markdown_report import markdown_report
+    from breakeven.scenario.analysis import analyse
+    from breakeven.scenario.load import parse
+
+    e = analyse(parse(example_data("c-utilization")), samples=500, seed=0)
+    bars = e.uncertainty.tornado
+    moving, still = [b for b in bars if b.moves], [b for b in bars if not b.moves]
+    assert moving and still  # this example has both kinds
+    assert all(b.flips or b.swing or b.gap_swing for b in moving)
+    assert all(not b.flips and not b.swing and not b.gap_swing for b in still)
+    md = markdown_report(e)
+    section = md.split("## What moves the answer", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| input")]
+    assert [r.split(" | ")[0].removeprefix("| ") for r in rows] == [b.input for b in moving]
+    named = section.strip().splitlines()[-1]
+    assert named.startswith(f"{len(still)} more inputs move neither") and all(b.input in named for b in still)

@@ -6,7 +6,7 @@ import dataclasses
 import typing
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, computed_field, create_model
 
 from breakeven.core.crossover import Crossing
 from breakeven.core.performance import KernelTime
@@ -254,6 +254,12 @@ class TornadoBar(Result):
     """Monthly cost of the pair's second candidate minus its first at the scenario's volume, input low."""
     gap_high: float
     gap_swing: float
+
+    @computed_field
+    @property
+    def moves(self) -> bool:
+        """Swinging the input moves the break-even or the cost gap at all (else it is only named)."""
+        return self.flips or bool(self.swing) or bool(self.gap_swing)
 
 
 class UncertainInput(Result):

@@ -137,7 +137,7 @@ def probability_chart(e: Evaluation) -> go.Figure:
 
 
 TORNADO_BARS = 12
-"""Inputs drawn in the tornado chart (the tables list them all)."""
+"""Inputs drawn in the tornado chart (those that move the answer, largest first)."""
 
 
 def _tornado_ends(e: Evaluation, bars) -> tuple[list[float], list[float], list[bool], list[bool], float, str, str]:
@@ -162,7 +162,7 @@ def tornado_chart(e: Evaluation) -> go.Figure:
     """Each input's effect from the centre (every input at its median) to its low end and its high
     end: on the break-even where the pair has one (an end where self-hosting never breaks even reaches
     the chart's edge, marked "never"), else on the monthly cost gap at the volume."""
-    bars = e.uncertainty.tornado[:TORNADO_BARS]
+    bars = [b for b in e.uncertainty.tornado if b.moves][:TORNADO_BARS]
     lows, highs, never_low, never_high, centre, title, axis = _tornado_ends(e, bars)
     labels = [b.input for b in bars]
     fig = go.Figure()

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from breakeven.outputs.format import money, month, number, percent, short_volume, volume
-from breakeven.outputs.summary import answer, break_even_line, payback_line, spread, tornado_effect, volume_spread
+from breakeven.outputs.summary import (
+    answer,
+    break_even_line,
+    payback_line,
+    spread,
+    still_inputs_line,
+    tornado_effect,
+    volume_spread,
+)
 from breakeven.results import CandidateResult, Evaluation, Interval, Percentiles, TornadoBar
 
 
@@ -87,6 +95,7 @@ def _uncertainty(e: Evaluation) -> dict:
         "tornado": [_tornado_bar(b, cur) for b in u.tornado],
         "tornado_break_even": volume(u.tornado_break_even, e.axis),
         "tornado_gap": money(u.tornado_gap, cur),
+        "tornado_still": still_inputs_line(u.tornado),
     }
 
 

@@ -7,7 +7,15 @@ from rich.console import Console
 from rich.table import Table
 
 from breakeven.outputs.format import AXIS_UNITS, money, number, percent, volume
-from breakeven.outputs.summary import answer, break_even_line, payback_line, spread, tornado_effect, volume_spread
+from breakeven.outputs.summary import (
+    answer,
+    break_even_line,
+    payback_line,
+    spread,
+    still_inputs_line,
+    tornado_effect,
+    volume_spread,
+)
 from breakeven.outputs.tables import id_column
 from breakeven.results import Evaluation, HorizonResult, UncertaintyResult
 
@@ -68,7 +76,7 @@ def tornado_table(e: Evaluation, u: UncertaintyResult) -> Table:
     unit = AXIS_UNITS[e.axis]
     for col in ("input", "range", f"break-even ({unit}), low → high", f"{second} − {first} at the volume, per month"):
         t.add_column(col, overflow="fold")
-    for b in u.tornado[:TORNADO_ROWS]:
+    for b in [b for b in u.tornado if b.moves][:TORNADO_ROWS]:
         t.add_row(
             b.input,
             f"{number(b.input_low)}–{number(b.input_high)} {b.unit}",
@@ -129,5 +137,8 @@ def _render_uncertainty(e: Evaluation, u: UncertaintyResult, console: Console) -
             f"  break-even {b.selfhost} vs {b.api}: P50 {volume(b.selfhost_cheaper_above.p50, e.axis)}, "
             f"{volume_spread(b.selfhost_cheaper_above, e.axis)}; never in {percent(b.probability_never)}"
         )
-    if u.tornado:
+    if any(b.moves for b in u.tornado):
         console.print(tornado_table(e, u))
+    still = still_inputs_line(u.tornado)
+    if still:
+        console.print(f"  {still}")

@@ -13,7 +13,7 @@ from breakeven.outputs import charts
 from breakeven.outputs import report_tables as tables
 from breakeven.outputs.format import money, percent, volume
 from breakeven.outputs.report_tables import NO_BREAK_EVEN, TextTable
-from breakeven.outputs.summary import answer, headline_pair, method, sentence, volume_spread
+from breakeven.outputs.summary import answer, headline_pair, method, sentence, still_inputs_line, volume_spread
 from breakeven.results import Evaluation
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
@@ -110,17 +110,20 @@ def _uncertainty_sections(e: Evaluation) -> list[str]:
         )
     ]
     if u.tornado:
-        out.append(
-            _section(
-                "What moves the answer",
+        still = still_inputs_line(u.tornado)
+        moving = (
+            [
                 _chart(charts.tornado_chart(e), "tornado"),
                 _note(
                     "Each input swung from the low to the high end of its range with every other input at its "
                     "median, largest effect first."
                 ),
                 table(tables.tornado(e)),
-            )
+            ]
+            if any(b.moves for b in u.tornado)
+            else []
         )
+        out.append(_section("What moves the answer", *moving, *([_note(still)] if still else [])))
     return out
 
 

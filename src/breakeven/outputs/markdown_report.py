@@ -7,7 +7,7 @@ from breakeven import __version__
 from breakeven.outputs import report_tables as tables
 from breakeven.outputs.format import percent
 from breakeven.outputs.report_tables import TextTable
-from breakeven.outputs.summary import answer, method, sentence
+from breakeven.outputs.summary import answer, method, sentence, still_inputs_line
 
 BAR_WIDTH = 20
 """Characters of a full text bar (a probability of 1)."""
@@ -50,7 +50,9 @@ def markdown_report(e) -> str:
     if e.uncertainty is not None:
         parts += ["## How likely is each candidate the cheapest?", sentence(e.uncertainty.summary), _probabilities(e)]
         if e.uncertainty.tornado:
-            parts += ["## What moves the answer", table(tables.tornado(e))]
+            still = still_inputs_line(e.uncertainty.tornado)
+            moving = [table(tables.tornado(e))] if any(b.moves for b in e.uncertainty.tornado) else []
+            parts += ["## What moves the answer", *moving, *([still] if still else [])]
     if e.horizon is not None:
         parts += [f"## Over {e.horizon.months} months", table(tables.horizon(e))]
         if e.horizon.payback:

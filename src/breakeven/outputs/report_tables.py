@@ -80,12 +80,14 @@ def break_evens(e: Evaluation) -> TextTable:
 
 
 def tornado(e: Evaluation) -> TextTable:
-    """The tornado's bars; the break-even columns only where the pair has a break-even at all."""
+    """The tornado's bars that move the answer (``summary.still_inputs_line`` names the others); the
+    break-even columns only where the pair has a break-even at all."""
     u = e.uncertainty
     first, second = u.tornado_pair
-    volumes = any(b.low is not None or b.high is not None for b in u.tornado)
+    moving = [b for b in u.tornado if b.moves]
+    volumes = any(b.low is not None or b.high is not None for b in moving)
     rows = []
-    for b in u.tornado:
+    for b in moving:
         gap = f"{money(b.gap_low, e.currency)} → {money(b.gap_high, e.currency)}"
         effect = (tornado_effect(b), "" if b.swing is None else short_volume(b.swing)) if volumes else ()
         rows.append((b.input, f"{number(b.input_low)}–{number(b.input_high)} {b.unit}".strip(), *effect, gap))

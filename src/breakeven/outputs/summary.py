@@ -81,6 +81,20 @@ def tornado_effect(b: TornadoBar) -> str:
     return f"{short_volume(b.low)} → {short_volume(b.high)}"
 
 
+def still_inputs_line(tornado: list[TornadoBar]) -> str | None:
+    """The uncertain inputs that move neither the break-even nor the cost gap, in one sentence (the
+    tables list only the inputs that move the answer); None when every input moves it."""
+    still = [b.input for b in tornado if not b.moves]
+    if not still:
+        return None
+    if len(still) == len(tornado):
+        lead = f"None of the {len(still)} uncertain inputs moves the break-even or the cost gap: "
+    else:
+        more = "One more input moves" if len(still) == 1 else f"{len(still)} more inputs move"
+        lead = f"{more} neither the break-even nor the cost gap: "
+    return lead + ", ".join(still) + "."
+
+
 def method(e: Evaluation) -> str:
     """How the figures were computed, in a paragraph."""
     text = (

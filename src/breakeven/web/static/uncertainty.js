@@ -99,7 +99,7 @@ function drawTornado(r) {
     el("span", { class: "key-low" }, "the input at its low end"), ", ", el("span", { class: "key-high" }, "at its high end"), ".");
   const heads = ["input", "range (low to high)", ...(volumes ? [`break-even, ${unit} (low → high)`, "swing"] : []), "cost gap a month (low → high)"];
   $("tornado").tHead.replaceChildren(el("tr", {}, ...heads.map((h) => el("th", { scope: "col" }, h))));
-  const reach = tornadoReach(u), moving = u.tornado.map(movesTheAnswer);
+  const reach = tornadoReach(u), moving = u.tornado.map((b) => b.moves);
   const rows = u.tornado.flatMap((b, i) => (moving[i] ? [i] : [])).map((i) => {
     const b = u.tornado[i];
     const shown = d.tornado[i], k = `uncertainty.tornado.${i}`;
@@ -112,20 +112,12 @@ function drawTornado(r) {
   });
   $("tornado").tBodies[0].replaceChildren(...rows);
   $("tornado-wrap").hidden = rows.length === 0;
-  drawStillInputs(u, moving);
+  drawStillInputs(d.tornado_still);
 }
 
-/** Whether swinging an input across its range moves the break-even or the cost gap at all. */
-function movesTheAnswer(b) { return b.flips || Boolean(b.swing) || Boolean(b.gap_swing); }
-
 /** The uncertain inputs that move neither the break-even nor the cost gap, named in one sentence
- * below the table rather than as rows of zeros. */
-function drawStillInputs(u, moving) {
-  const still = u.tornado.filter((b, i) => !moving[i]).map((b) => b.input);
-  const out = [];
-  if (still.length === u.tornado.length) out.push(`None of the ${still.length} uncertain inputs moves the break-even or the cost gap: `);
-  else if (still.length) out.push(`${still.length === 1 ? "One more input moves" : `${still.length} more inputs move`} neither the break-even nor the cost gap: `);
-  if (still.length) out.push(still.join(", "), ".");
-  $("tornado-still").replaceChildren(...out);
-  $("tornado-still").hidden = still.length === 0;
+ * (the server's) below the table rather than as rows of zeros. */
+function drawStillInputs(line) {
+  $("tornado-still").replaceChildren(line || "");
+  $("tornado-still").hidden = !line;
 }
