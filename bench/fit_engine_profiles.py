@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from breakeven.calibration.bundled import FIT_PLAN, refit_all
-from breakeven.calibration.report import generated_block
 from breakeven.catalog.store import _index, entries
+from breakeven.outputs.calibration_tables import generated_block
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURED = ROOT / "tests" / "data" / "measured"

@@ -8,7 +8,7 @@ published none is fitted on its fit points each time). tests/test_speculative.py
 section is current.
 """
 
-from breakeven.calibration.speculative_report import generated_block
+from breakeven.outputs.speculative_tables import generated_block
 
 if __name__ == "__main__":
     print(generated_block())

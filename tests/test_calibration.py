@@ -8,7 +8,7 @@ import pytest
 
 from breakeven.calibration.bundled import FIT_PLAN, check, refit_all
 from breakeven.calibration.points import measurements, regime
-from breakeven.calibration.report import MEDIAN_BOUND, P90_BOUND, group_stats, rows
+from breakeven.calibration.validation import MEDIAN_BOUND, P90_BOUND, group_stats, rows
 from breakeven.catalog import engine
 
 
@@ -84,7 +84,7 @@ def test_validation_bounds_hold_for_dense_models_and_small_batches():
 def test_docs_calibration_tables_are_current():
     from conftest import ROOT
 
-    from breakeven.calibration.report import generated_block
+    from breakeven.outputs.calibration_tables import generated_block
 
     doc = (ROOT / "docs" / "calibration.md").read_text()
     block = generated_block(fresh_fits(), ROOT / "tests" / "data" / "measured")

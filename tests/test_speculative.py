@@ -277,7 +277,7 @@ def test_split_fits_only_the_acceptance_of_sweeps_that_published_none():
 def test_docs_speculative_tables_are_current():
     from conftest import ROOT
 
-    from breakeven.calibration.speculative_report import generated_block
+    from breakeven.outputs.speculative_tables import generated_block
 
     assert generated_block() in (ROOT / "docs" / "calibration.md").read_text(), (
         "regenerate with: python bench/validate_speculative.py"

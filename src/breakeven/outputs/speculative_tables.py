@@ -4,26 +4,17 @@ docs/calibration.md and checked by tests/test_speculative.py."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from breakeven.calibration.speculative import SpeculativeRow, rows
+from breakeven.calibration.validation import MEDIAN_BOUND, P90_BOUND, error_stats, within_bounds
 
-MEDIAN_BOUND = 0.10
-"""Median |error| held-out speed-ups are held to (the performance model's own bound)."""
-P90_BOUND = 0.25
-"""90th-percentile |error| held-out speed-ups are held to."""
 MARKER = "python bench/validate_speculative.py"
-
-
-def _stats(errors: list[float]) -> tuple[int, float, float]:
-    e = np.abs(errors)
-    return len(e), float(np.median(e)), float(np.percentile(e, 90))
 
 
 def summary_table(found: list[SpeculativeRow]) -> str:
     """Median and 90th-percentile |error| of the fit and validate points, all and by metric."""
     lines = [
-        "| points | which | n | median \\|error\\| | p90 \\|error\\| | bound (median <= 10%, p90 <= 25%) |",
+        f"| points | which | n | median \\|error\\| | p90 \\|error\\| | bound (median <= {MEDIAN_BOUND:.0%}, "
+        f"p90 <= {P90_BOUND:.0%}) |",
         "|---|---|---|---|---|---|",
     ]
     groups = (
@@ -33,8 +24,8 @@ def summary_table(found: list[SpeculativeRow]) -> str:
         ("fit", "all", lambda r: True),
     )
     for use, label, keep in groups:
-        n, median, p90 = _stats([r.error for r in found if r.point.use == use and keep(r)])
-        met = "met" if median <= MEDIAN_BOUND and p90 <= P90_BOUND else "not met"
+        n, median, p90 = error_stats([r.error for r in found if r.point.use == use and keep(r)])
+        met = "met" if within_bounds(median, p90) else "not met"
         verdict = met if use == "validate" else "(fitted: not a test)"
         lines.append(f"| {use} | {label} | {n} | {median:.1%} | {p90:.1%} | {verdict} |")
     return "\n".join(lines)

@@ -5,21 +5,13 @@ validation figures by kind of model and regime, and the measured sweeps. Generat
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from breakeven.calibration.bundled import FIT_PLAN, check, deployment_for, leave_one_out
-from breakeven.calibration.fit import Fit, PointError
+from breakeven.calibration.bundled import FIT_PLAN, deployment_for, leave_one_out
+from breakeven.calibration.fit import Fit
 from breakeven.calibration.fit import evaluate as evaluate_points
-from breakeven.calibration.points import regime
-from breakeven.catalog import engine, model
-
-MEDIAN_BOUND = 0.10
-"""Median |error| the validation points are held to, per group (issue: the bar is outside data)."""
-P90_BOUND = 0.25
-"""90th-percentile |error| the validation points are held to, per group."""
+from breakeven.calibration.validation import MEDIAN_BOUND, P90_BOUND, GroupStats, Row, group_stats, rows
+from breakeven.catalog import engine
 
 
 def fitted_values_table(fits: dict[str, Fit]) -> str:
@@ -41,30 +33,6 @@ def fitted_values_table(fits: dict[str, Fit]) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Row:
-    """One point's prediction by the shipped profile, with its class and leave-one-out prediction."""
-
-    error: PointError
-    moe: bool
-    regime: str
-    loo: float | None
-
-    @property
-    def loo_error(self) -> float | None:
-        return None if self.loo is None else self.loo / self.error.point.value - 1.0
-
-
-def rows(loo: dict[str, dict[str, float]]) -> list[Row]:
-    """Every fit and validate point, predicted by the shipped profiles, in catalog order by engine."""
-    out = []
-    for engine_id in FIT_PLAN:
-        for e in check(engine_id).errors:
-            p = e.point
-            out.append(Row(e, model(p.model).moe is not None, regime(p), loo.get(engine_id, {}).get(p.id)))
-    return out
-
-
 def points_table(table_rows: list[Row]) -> str:
     """Every point: measured, predicted by the shipped profile, the error, and for fit points the
     error of a profile refitted without that point (leave-one-out)."""
@@ -80,41 +48,6 @@ def points_table(table_rows: list[Row]) -> str:
             f"{e.predicted:.4g} | {e.relative_error:+.1%} | {loo} |"
         )
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class GroupStats:
-    group: str
-    use: str
-    n: int
-    median: float
-    p90: float
-
-    @property
-    def met(self) -> bool:
-        return self.median <= MEDIAN_BOUND and self.p90 <= P90_BOUND
-
-
-GROUPS = {
-    "dense": lambda r: not r.moe,
-    "MoE": lambda r: r.moe,
-    "small batch": lambda r: r.regime == "small batch",
-    "max throughput": lambda r: r.regime == "max throughput",
-}
-"""The groups the validation bounds apply to, each separately."""
-
-
-def group_stats(table_rows: list[Row]) -> list[GroupStats]:
-    """Median and 90th-percentile |error| of the shipped profiles, per group and per use."""
-    out = []
-    for use in ("validate", "fit"):
-        for name, member in GROUPS.items():
-            errors = [abs(r.error.relative_error) for r in table_rows if r.error.point.use == use and member(r)]
-            if errors:
-                out.append(
-                    GroupStats(name, use, len(errors), float(np.median(errors)), float(np.percentile(errors, 90)))
-                )
-    return out
 
 
 def validation_table(stats: list[GroupStats]) -> str:
