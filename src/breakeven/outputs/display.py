@@ -4,7 +4,15 @@ a front end shows text instead of formatting numbers itself (the web API returns
 from __future__ import annotations
 
 from breakeven.outputs.format import money, number, percent, volume
-from breakeven.outputs.summary import answer, break_even_line, payback_line, spread, tornado_effect, volume_spread
+from breakeven.outputs.summary import (
+    answer,
+    break_even_line,
+    payback_line,
+    plan_sentence,
+    spread,
+    tornado_effect,
+    volume_spread,
+)
 from breakeven.results import Evaluation
 
 
@@ -44,6 +52,7 @@ def _horizon(e: Evaluation) -> dict:
 
 def display(e: Evaluation) -> dict:
     """{answer, volume, candidates: {name: {monthly_cost, cost_per_million_tokens}}, break_even: [...],
+    plan (the best plan in a sentence), plans: {name: {monthly_cost, overflow_share, replicas}},
     uncertainty: {...}, horizon: {...}} (the last two where computed)."""
     out = {
         "answer": answer(e),
@@ -56,6 +65,15 @@ def display(e: Evaluation) -> dict:
             for c in e.candidates
         },
         "break_even": [break_even_line(b) for b in e.break_even],
+        "plan": plan_sentence(e) if e.plans else "",
+        "plans": {
+            p.name: {
+                "monthly_cost": money(p.monthly_cost, e.currency),
+                "overflow_share": percent(p.overflow_share),
+                "replicas": "-" if p.replicas is None else f"{p.replicas:,}",
+            }
+            for p in e.plans
+        },
     }
     if e.uncertainty is not None:
         out["uncertainty"] = _uncertainty(e)
