@@ -46,9 +46,12 @@ def test_crossings_are_where_the_curves_meet(fixed, per_replica, k, api_per_unit
 
 
 @settings(max_examples=40, deadline=None)
-@given(money, positive, st.floats(min_value=1e-3, max_value=0.1), st.floats(min_value=0.05, max_value=50))
-def test_crossing_count_matches_brute_force(fixed, per_replica, k, api_per_unit):
+@given(money, positive, st.floats(min_value=1e-3, max_value=0.1), st.floats(min_value=1.01, max_value=20))
+def test_crossing_count_matches_brute_force(fixed, per_replica, k, margin):
+    # the API costs `margin` times what replicas add per unit: self-hosting wins in the end, so few
+    # draws are filtered out (drawing the API price freely left most of them without a break-even)
     stairs = Staircase(fixed, per_replica, k)
+    api_per_unit = per_replica * k * margin
     be = break_even(api_per_unit, stairs)
     assume(be.selfhost_cheaper_above is not None and be.listed_all and len(be.crossings) < 50)
     vmax = be.selfhost_cheaper_above * 1.5

@@ -386,3 +386,21 @@ def test_switching_currency_keeps_prices_that_name_their_own_currency():
     assert usd_data["candidates"][1]["staff"]["rate_per_hour"] == pytest.approx([75 * rate, 150 * rate])
     with pytest.raises(InputError, match="a rate for GBP"):
         in_currency(parse(data), "GBP")
+
+
+def test_cache_writes_are_billed_once_at_the_write_price():
+    # Reproducer: cache-write tokens were billed as input and again at the write price (an Anthropic
+    # write cost 2.25x the input price instead of 1.25x).
+    from breakeven.core.costs import ApiPrices, api_monthly
+    from breakeven.core.demand import Demand, RequestShape
+
+    shape = RequestShape(input_tokens=1000, cached_input_tokens=500, output_tokens=100, cache_write_tokens=200)
+    one = Demand(requests_per_month=1e6, shape=shape)
+    parts = api_monthly(
+        one, ApiPrices(input_per_m=3.0, output_per_m=15.0, cached_input_per_m=0.3, cache_write_per_m=3.75)
+    )
+    assert parts == pytest.approx(
+        {"input": 300 * 3.0, "cached_input": 500 * 0.3, "cache_writes": 200 * 3.75, "output": 100 * 15.0}
+    )
+    no_write_price = api_monthly(one, ApiPrices(input_per_m=3.0, output_per_m=15.0, cached_input_per_m=0.3))
+    assert no_write_price["input"] == pytest.approx(500 * 3.0) and no_write_price["cache_writes"] == 0

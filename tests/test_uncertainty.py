@@ -73,6 +73,24 @@ def test_uniform_price_range_gives_the_exact_p10_p50_p90_of_cost():
     assert per_million.p10 == pytest.approx(cost.p10 / (tokens / 1e6), rel=1e-9)
 
 
+def test_a_ranged_cache_write_price_is_sampled():
+    # Half the input is written to the cache at a price uniform on [2, 4] (the rest bills at 0):
+    # cost = 1e6 requests x 500 tokens / 1e6 x price = 500 x price, P50 = 1,500.
+    api = _api(input_per_m=0.0)
+    api["prices"]["cache_write_per_m"] = {"dist": "uniform", "low": 2.0, "high": 4.0}
+    s = scenario(api)
+    s = s.model_copy(
+        update={
+            "workload": s.workload.model_copy(
+                update={"request": s.workload.request.model_copy(update={"cache_write_share": 0.5})}
+            )
+        }
+    )
+    cost = analyse(s, samples=N, seed=3).uncertainty.candidates[0].monthly_cost
+    assert abs(cost.p50 - 1500) < quantile_tolerance(0.5, N, 1 / 1000)
+    assert cost.p10 < 1500 < cost.p90
+
+
 def test_probability_a_linear_cost_beats_a_constant_one():
     # API: 1,000 x 1.93 = USD 1,930 a month. Self-hosting: 730 h x USD 1 + 10 h x rate, rate uniform
     # on [50, 150]: cheaper when 730 + 10 rate < 1,930, i.e. rate < 120: probability (120 - 50) / 100.

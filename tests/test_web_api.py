@@ -1,5 +1,6 @@
 """The JSON API: same results as the CLI, 422 with field paths, body cap, no client-named files."""
 
+import inspect
 import json
 
 import pytest
@@ -96,7 +97,7 @@ def test_formulas_come_from_the_core_docstrings(client):
 
     items = client.get("/api/formulas").json()
     api = next(f for f in items if f["where"].endswith("api_monthly"))
-    assert api["text"] == api_monthly.__doc__.strip()
+    assert api["text"] == inspect.getdoc(api_monthly)
 
 
 def test_openapi_document(client):

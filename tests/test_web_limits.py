@@ -87,6 +87,14 @@ def test_every_error_body_has_loc_msg_and_type(client):
             assert {"loc", "msg", "type"} <= set(p) and isinstance(p["loc"], list)
 
 
+def test_a_key_of_unicode_digits_is_named_in_the_error_not_taken_for_an_index(client):
+    # "¹" and "٣" are digits to str.isdigit() but not to int(): found by schemathesis as a 500.
+    body = _body(example_data("b-crossover")) | {"fx": {"¹": 1.0, "٣": 2.0}}
+    resp = client.post("/api/evaluate", json=body)
+    assert resp.status_code == 422
+    assert {tuple(p["loc"][:3]) for p in resp.json()["detail"]} >= {("body", "fx", "¹"), ("body", "fx", "٣")}
+
+
 def test_the_openapi_document_publishes_the_scenario_schema_with_its_bounds(client):
     spec = client.get("/openapi.json").json()
     content = spec["paths"]["/api/evaluate"]["post"]["requestBody"]["content"]["application/json"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Literal
 
 from breakeven import limits
@@ -177,19 +178,9 @@ def predict(
         output_tokens=o,
         cached_input_tokens=cached,
         concurrency="max" if conc is None else conc,
-        batch=s.batch,
-        max_batch_fits=s.max_batch_fits,
-        bound=s.bound,
-        step_time_s=s.step_time_s,
-        mean_itl_s=s.mean_itl_s,
-        decode_tokens_per_s_per_stream=s.decode_tokens_per_s_per_stream,
-        output_tokens_per_s=s.output_tokens_per_s,
-        ttft_s=s.ttft_s,
-        queue_s=s.queue_s,
-        prefill_time_s=s.prefill_time_s,
+        **dataclasses.asdict(s),
         weight_bytes_read_per_step=float(weight_bytes_read(dep, s.batch)),
         kv_bytes_read_per_step=float(s.batch * kv_bytes_per_sequence(dep.model, dep.kv_precision, i + o / 2)),
-        service_level_met=s.service_level_met,
         calibration=calibration_of(
             dep.engine, None if calibration is None else list(dict.fromkeys(p.id for p in calibration.points))
         ),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
 from breakeven.core.crossover import Crossing
 from breakeven.core.performance import KernelTime
+from breakeven.core.serving import Serving
 
 
 class Result(BaseModel):
@@ -67,27 +70,29 @@ class CalibrationUsed(BaseModel):
     fitted_on: list[str]
 
 
-class Prediction(DeploymentResult):
+def _result_fields(cls) -> dict:
+    """The fields of a core dataclass, for a result model that carries them (one definition)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: (hints[f.name], ...) for f in dataclasses.fields(cls)}
+
+
+ServingResult = create_model(
+    "ServingResult",
+    __base__=DeploymentResult,
+    __doc__="A deployment and how one replica of it serves (core.serving.Serving's fields).",
+    **_result_fields(Serving),
+)
+
+
+class Prediction(ServingResult):
+    """``predict``'s answer: the deployment, how it serves the request shape (ServingResult) and why."""
+
     input_tokens: int
     output_tokens: int
     cached_input_tokens: int
     concurrency: int | Literal["max"]
-    batch: int
-    max_batch_fits: int
-    bound: str
-    step_time_s: float
-    """Decode step = the median inter-token latency."""
-    mean_itl_s: float
-    """Mean inter-token latency, the other requests' prefills included."""
-    decode_tokens_per_s_per_stream: float
-    output_tokens_per_s: float
-    ttft_s: float
-    queue_s: float
-    """Part of the TTFT spent waiting because more requests were offered than fit."""
-    prefill_time_s: float
     weight_bytes_read_per_step: float
     kv_bytes_read_per_step: float
-    service_level_met: bool | None
     calibration: CalibrationUsed
     step_kernels: list[KernelTime]
     """The decode step at the batch run as its kernels (on one GPU): term, time, bound."""

@@ -67,7 +67,7 @@ def _resolve(obj: object, path: str) -> object:
             obj = getattr(obj, part)
         elif isinstance(obj, dict) and part in obj:
             obj = obj[part]
-        elif isinstance(obj, list) and part.isdigit() and int(part) < len(obj):
+        elif isinstance(obj, list) and part.isascii() and part.isdigit() and int(part) < len(obj):
             obj = obj[int(part)]
         else:
             return _MISSING

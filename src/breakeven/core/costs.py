@@ -1,13 +1,15 @@
 """Monthly costs, in the report currency. Pure arithmetic on resolved prices.
 
-API (design.md, Money): requests x (uncached input x p_in + cached input x p_cached + output x p_out
-+ cache writes x p_write) / 1e6. Self-host: replicas x hardware per replica + fixed costs (staff,
+API (design.md, Money): requests x ((uncached input - cache writes) x p_in + cached input x p_cached
++ cache writes x p_write + output x p_out) / 1e6. Self-host: replicas x hardware per replica + fixed costs (staff,
 production layer amortized, storage/network) + redundancy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
 
@@ -26,14 +28,17 @@ class ApiPrices:
 
 
 def api_monthly(demand: Demand, prices: ApiPrices) -> dict[str, float]:
-    """Monthly API cost by part: uncached input, cached input, cache writes, output."""
+    """Monthly API cost by part. Cache writes are input tokens an API bills at its cache-write price
+    instead of its input price (they are not cached reads, so they come out of the uncached input,
+    at most all of it); without a cache-write price they bill as input."""
     s, n = demand.shape, demand.requests_per_month / 1e6
     cached_price = prices.input_per_m if prices.cached_input_per_m is None else prices.cached_input_per_m
-    write_extra = 0.0 if prices.cache_write_per_m is None else prices.cache_write_per_m
+    write_price = prices.cache_write_per_m
+    writes = 0.0 if write_price is None else np.minimum(s.cache_write_tokens, s.uncached_input_tokens)
     return {
-        "input": n * s.uncached_input_tokens * prices.input_per_m,
+        "input": n * (s.uncached_input_tokens - writes) * prices.input_per_m,
         "cached_input": n * s.cached_input_tokens * cached_price,
-        "cache_writes": n * s.cache_write_tokens * write_extra,
+        "cache_writes": n * writes * (0.0 if write_price is None else write_price),
         "output": n * s.output_tokens * prices.output_per_m,
     }
 

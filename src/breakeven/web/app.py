@@ -122,7 +122,7 @@ def _loc(path: str) -> list[str | int]:
     """``candidates[2].gpus_per_replica`` -> ["body", "candidates", 2, "gpus_per_replica"]."""
     if path in ("scenario", "document") or path.startswith("line "):
         return ["body"]
-    return ["body", *(int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path))]
+    return ["body", *(int(p) if p.isascii() and p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path))]
 
 
 def _error(problems: list[dict[str, Any]], status: int = 422, headers: dict | None = None) -> JSONResponse:

@@ -85,7 +85,7 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > self.max_bytes):
             await _send_json(send, 413, self._too_large(), [(b"connection", b"close")])
             return
         received = 0

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from breakeven import prices
 from breakeven.amounts import point
+from breakeven.core.costs import ApiPrices, api_monthly
+from breakeven.core.demand import Demand, RequestShape
 from breakeven.errors import InputError
 from breakeven.fx import convert, rate_for
 
@@ -66,17 +68,16 @@ def _usd(amount: float, offer: prices.OfferPrices, at: dt.date) -> float:
 
 
 def cost_of(tokens: dict, offer: prices.OfferPrices) -> float:
-    """Cost of token totals at an offer's per-million prices, in the offer's currency."""
-    p_in = float(point(offer.input_per_m))
-    p_cached = p_in if offer.cached_input_per_m is None else float(point(offer.cached_input_per_m))
-    p_write = p_in if offer.cache_write_per_m is None else float(point(offer.cache_write_per_m))
-    uncached = tokens["input"] - tokens["cached_input"] - tokens["cache_write"]
-    return (
-        uncached * p_in
-        + tokens["cached_input"] * p_cached
-        + tokens["cache_write"] * p_write
-        + tokens["output"] * float(point(offer.output_per_m))
-    ) / 1e6
+    """Cost of token totals at an offer's per-million prices, in the offer's currency: the core's API
+    formula (core.costs.api_monthly) on the totals as one request."""
+    shape = RequestShape(tokens["input"], tokens["cached_input"], tokens["output"], tokens["cache_write"])
+    rates = ApiPrices(
+        *(
+            None if v is None else float(point(v))
+            for v in (offer.input_per_m, offer.output_per_m, offer.cached_input_per_m, offer.cache_write_per_m)
+        )
+    )
+    return sum(api_monthly(Demand(requests_per_month=1.0, shape=shape), rates).values())
 
 
 def price_date(month: dt.datetime, start: dt.date, end: dt.date) -> dt.date:
