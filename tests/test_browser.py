@@ -121,7 +121,9 @@ def test_page_loads_without_errors_or_outside_requests(page, base_url):
     assert "first wins at" in _headline(page) and "wins for good above" in _headline(page)
     assert page.locator("#assumptions tbody tr").count() > 20
     assert page.locator("#assumptions .badge.firm").count() > 0
-    assert page.evaluate("document.getElementById('chart').data.filter(t => t.mode === 'lines').length") == 3
+    # two APIs, the self-host staircase and, third kind of line, the hybrid of the chosen pair
+    names = page.evaluate("document.getElementById('chart').data.filter(t => t.mode === 'lines').map(t => t.name)")
+    assert len(names) == 4 and sum(n.startswith("hybrid: ") for n in names) == 1
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -448,6 +450,48 @@ def test_malicious_scenario_name_renders_as_text(page, base_url, tmp_path):
     assert page.locator("#candidates img").count() == 0 and page.evaluate("window.__pwned") is None
     _open(page, base_url + "/?name=" + quote("<b>x</b>"))
     assert "is not a setting of this page" in page.text_content("#notice")
+
+
+def test_hybrid_plan_is_the_third_curve_with_the_cli_numbers(page, base_url):
+    """The chosen pair's best hybrid is drawn as a dashed third line whose points are the hybrid curve of
+    ``evaluate --json --curves``, and the best plan is named with its replicas and overflow."""
+    import contextlib
+    import io
+    import json
+
+    from breakeven.cli import run
+
+    path = ROOT / "src" / "breakeven" / "examples" / "hybrid-office-hours.yaml"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run(["evaluate", str(path), "--json", "--curves"]) == 0
+    expected = json.loads(out.getvalue())
+    _open(page, base_url + "/")
+    before = drawn(page)
+    page.set_input_files("#upload", str(path))
+    wait_drawn(page, before)
+    assert page.errors == [] and page.locator("#problems").is_hidden()
+    traces = page.evaluate(
+        "document.getElementById('chart').data.map(t => ({name: t.name, x: t.x, y: t.y, dash: t.line.dash}))"
+    )
+    hybrid = [t for t in traces if t["name"].startswith("hybrid: ")]
+    assert len(hybrid) == 1 and hybrid[0]["dash"] == "dash"
+    # the best-ranked hybrid of the pair: office hours beats base load + peaks at this volume
+    assert hybrid[0]["name"] == "hybrid: office hours"
+    want = next(c for c in expected["hybrid_curves"] if c["candidate"] == "office hours")
+    close = {"rel": 1e-5}  # the CLI's JSON keeps six significant digits
+    assert hybrid[0]["x"] == pytest.approx(want["volumes"], **close)
+    assert hybrid[0]["y"] == pytest.approx(want["monthly_cost"], **close)
+    pure = next(t for t in traces if t["name"] == "GLM-5.2 API (Z.ai)")
+    at = min(range(len(want["volumes"])), key=lambda i: abs(want["volumes"][i] - expected["volume"]))
+    assert hybrid[0]["y"][at] < pure["y"][at]  # at the scenario's volume the hybrid is below its API
+    assert page.text_content("[data-text=best_plan]") == expected["best_plan"] == "office hours"
+    plan = page.text_content("#plan")
+    assert "8 replicas of dedicated (08-18, weekdays)" in plan and "takes 40% of the tokens" in plan
+    assert "Dashed green" in page.text_content("#chart-caption")
+    page.click("#tab-permillion")
+    per_m = page.evaluate("document.getElementById('chart').data.find(t => t.name.startsWith('hybrid: ')).y")
+    assert per_m == pytest.approx(want["cost_per_million_tokens"], **close)
 
 
 def test_buying_gpus_instead_of_renting(page, base_url):

@@ -196,6 +196,8 @@ def cheaper_than_api_above(line: HybridLine, start: float = 1.0) -> float | None
     covered = float(line.slots.covered.sum())
     if a - c <= 0 or not math.isfinite(k) or (k > 0 and (a - c) * line.slots.peak * covered / k <= R):
         return None  # a replica busy in every covered hour saves no more than it costs
+    if R <= 0 and float(np.ravel(line.fixed)[0]) <= 0 and line.slots.peak_covered > 0:
+        return 0.0  # free replicas save something at any volume (no bisection into float underflow)
     hi = max(start, 1e-300)
     for _ in range(EXPANSIONS):
         if bool(line.selfhost_pays(hi)):

@@ -519,6 +519,16 @@ function pairOf(r) {
   return r.break_even.find((b) => api && host && b.api === api.name && b.selfhost === host.name) || r.break_even[0];
 }
 function hostCurve(r, name) { return r.curves.find((c) => c.candidate === name); }
+/** The chosen pair's hybrid: the best-ranked plan (r.plans is cheapest first) that self-hosts with the
+ * host knob's candidate and sends the rest to the API knob's; its curve is drawn as the third line. */
+function pairHybrid(r) {
+  const api = scenario.candidates[pick.api], host = scenario.candidates[pick.host];
+  if (!api || !host) return null;
+  const i = (r.plans || []).findIndex((p) => p.hybrid && p.hybrid.api === api.name && p.hybrid.selfhost === host.name);
+  if (i < 0) return null;
+  const curve = (r.hybrid_curves || []).find((c) => c.candidate === r.plans[i].name);
+  return curve ? { plan: r.plans[i], index: i, curve } : null;
+}
 function replicasAbove(curve, v) {
   if (!curve || !curve.replicas) return null;
   const i = curve.volumes.findIndex((x) => x > v);
@@ -526,6 +536,7 @@ function replicasAbove(curve, v) {
 }
 function draw(r) {
   drawAnswer(r);
+  drawPlan(r);
   drawCandidates(r);
   drawPairs(r);
   $("reasons").replaceChildren(...r.reasons.map((t) => el("li", { class: "reason" }, t)));
@@ -556,6 +567,25 @@ function drawAnswer(r) {
     el("strong", { "data-text": "recommendation" }, r.recommendation), best ? ` (${fmtMoney(best.monthly_cost, r.currency)} a month).` : ".");
   $("verdict-bar").textContent = head.textContent;
 }
+function drawPlan(r) {
+  const box = $("plan");
+  const i = (r.plans || []).findIndex((p) => p.name === r.best_plan);
+  box.replaceChildren();
+  box.hidden = i < 0;
+  if (i < 0) return;
+  const p = r.plans[i], k = `plans.${i}`, cur = r.currency;
+  box.append("Best plan, hybrids included: ", el("strong", { "data-text": "best_plan" }, p.name), " at ",
+    numberSpan(fmtMoney(p.monthly_cost, cur), `${k}.monthly_cost`), " a month");
+  if (p.hybrid && p.replicas > 0) {
+    const runs = p.hybrid.schedule === "hours" ? ` (${p.hybrid.working_hours})` : " (always on)";
+    box.append(": ", numberSpan(fmtNumber(p.replicas), `${k}.replicas`), ` replicas of ${p.hybrid.selfhost}${runs} and ${p.hybrid.api} takes `,
+      numberSpan(fmtShare(p.overflow_share), `${k}.overflow_share`), " of the tokens.");
+  } else if (p.hybrid) {
+    box.append(`: ${p.hybrid.api} alone (no replica pays at this volume).`);
+  } else {
+    box.append(".");
+  }
+}
 function drawSteps(r, be, j, box) {
   const curve = hostCurve(r, be.selfhost);
   const back = be.crossings.map((c, n) => [c, n]).filter(([c]) => c.direction === "api_cheaper_above");
@@ -585,11 +615,17 @@ function drawCandidates(r) {
       el("td", { class: sl === false ? "bad" : "" }, sl === null ? "not modelled" : sl ? "met" : "not met"));
     const parts = Object.entries(c.breakdown).filter(([, v]) => v !== 0).map(([name, v], n) =>
       el("span", {}, n ? " · " : "", `${name.replace(/_/g, " ")} `, numberSpan(fmtMoney(v, cur), `${k}.breakdown.${name}`)));
-    const cap = c.capacity ? capacityLine(c, k) : [];
+    const cap = c.capacity ? capacityLine(c, k) : c.hybrid ? hybridLine(c, k, cur) : [];
     const notes = c.notes.map((t) => el("span", { class: "note" }, ` ${t}.`));
     rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...notes)));
   });
   $("candidates").tBodies[0].replaceChildren(...rows);
+}
+function hybridLine(c, k, cur) {
+  const h = c.hybrid;
+  return [el("br"), `hybrid of ${h.selfhost} and ${h.api} (${h.schedule === "hours" ? h.working_hours : "always on"}): self-host `,
+    numberSpan(fmtMoney(h.selfhost_cost, cur), `${k}.hybrid.selfhost_cost`), ", API ", numberSpan(fmtMoney(h.api_cost, cur), `${k}.hybrid.api_cost`),
+    ", to the API ", numberSpan(fmtShare(c.overflow_share), `${k}.overflow_share`), " of the tokens."];
 }
 function capacityLine(c, k) {
   const cap = c.capacity;
@@ -624,7 +660,9 @@ function drawKept() {
   const edited = new Set([pick.api, pick.host].filter((i) => i >= 0).map(String));
   const items = [];
   (scenario.candidates || []).forEach((c, i) => {
-    if (!edited.has(String(i))) items.push(`"${c.name}" (${c.kind === "api" ? "an API" : "self-hosted"}): kept whole, as given; pick it above to edit it`);
+    if (edited.has(String(i))) return;
+    const what = { api: "an API", selfhost: "self-hosted", hybrid: `a hybrid of "${c.selfhost}" and "${c.api}", ${c.schedule === "hours" ? "in working hours" : "always on"}` }[c.kind];
+    items.push(`"${c.name}" (${what}): kept whole, as given${c.kind === "hybrid" ? "; its best replica count is found at each volume" : "; pick it above to edit it"}`);
   });
   const walk = (v, ps) => {
     if (v !== null && typeof v === "object" && !Array.isArray(v)) { for (const [key, x] of Object.entries(v)) walk(x, [...ps, key]); return; }
@@ -653,6 +691,13 @@ function drawChart(r) {
       line: { shape: isHost ? "hv" : "linear", color, width: 2.5 },
       hovertemplate: `%{x:,.4s} ${unit}<br>${r.currency} %{y:,.4s}<extra>${escapeHtml(c.candidate)}</extra>` };
   });
+  const hy = pairHybrid(r);
+  if (hy) {
+    const c = hy.curve;
+    traces.push({ x: c.volumes, y: c[key], name: `hybrid: ${c.candidate}`, mode: "lines", type: "scatter", customdata: c.replicas,
+      line: { shape: "linear", color: "#1a7f37", width: 2.5, dash: "dash" },
+      hovertemplate: `%{x:,.4s} ${unit}<br>${r.currency} %{y:,.4s}<br>%{customdata} replicas<extra>${escapeHtml(c.candidate)}</extra>` });
+  }
   const be = pairOf(r), shapes = [], annotations = [];
   const xs = r.curves.flatMap((c) => [c.volumes[0], c.volumes[c.volumes.length - 1]]);
   const lo = Math.min(...xs), hi = Math.max(...xs);
@@ -682,7 +727,7 @@ function drawChart(r) {
     yaxis: { type: view === "monthly" ? "linear" : "log", title: { text: view === "monthly" ? `${r.currency} per month` : `${r.currency} per million tokens` }, rangemode: "tozero" },
     shapes, annotations, dragmode: "zoom",
   };
-  $("chart-caption").textContent = chartCaption(r, be);
+  $("chart-caption").textContent = chartCaption(r, be) + (hy ? ` Dashed green: the hybrid plan "${hy.curve.candidate}", its best number of replicas at each volume with the API taking what they cannot carry hour by hour.` : "");
   return Plotly.react("chart", traces, layout, { displayModeBar: false, displaylogo: false, responsive: true, showLink: false, showEditInChartStudio: false, showSendToCloud: false });
 }
 function label(v, text, y, color) {
