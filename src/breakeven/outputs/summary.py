@@ -116,8 +116,9 @@ def plan_sentence(e: Evaluation) -> str:
     )
     h = best.hybrid
     if h is not None and best.replicas:
+        serving = best.replicas - h.standby_replicas
         text += (
-            f": {best.replicas - h.standby_replicas:,} replicas of {h.selfhost} "
+            f": {serving:,} replica{'' if serving == 1 else 's'} of {h.selfhost} "
             f"({'always on' if h.schedule == 'always' else h.working_hours}) carry {percent(1 - best.overflow_share)} "
             f"of the tokens and {h.api} takes {percent(best.overflow_share)}"
         )

@@ -578,7 +578,8 @@ function drawPlan(r) {
     numberSpan(fmtMoney(p.monthly_cost, cur), `${k}.monthly_cost`), " a month");
   if (p.hybrid && p.replicas > 0) {
     const runs = p.hybrid.schedule === "hours" ? ` (${p.hybrid.working_hours})` : " (always on)";
-    box.append(": ", numberSpan(fmtNumber(p.replicas), `${k}.replicas`), ` replicas of ${p.hybrid.selfhost}${runs} and ${p.hybrid.api} takes `,
+    const standby = p.hybrid.standby_replicas ? ` (${p.hybrid.standby_replicas} of them standby)` : "";
+    box.append(": ", numberSpan(fmtNumber(p.replicas), `${k}.replicas`), ` replica${p.replicas === 1 ? "" : "s"}${standby} of ${p.hybrid.selfhost}${runs} and ${p.hybrid.api} takes `,
       numberSpan(fmtShare(p.overflow_share), `${k}.overflow_share`), " of the tokens.");
   } else if (p.hybrid) {
     box.append(`: ${p.hybrid.api} alone (no replica pays at this volume).`);
