@@ -494,6 +494,49 @@ def test_hybrid_plan_is_the_third_curve_with_the_cli_numbers(page, base_url):
     assert per_m == pytest.approx(want["cost_per_million_tokens"], **close)
 
 
+def test_people_served_cost_per_task_and_redundancy_are_shown(page, base_url):
+    """[A]'s counts and ticket price on the page (the numbers themselves are checked against the CLI by
+    the uploaded-example test); owned GPUs add their energy."""
+    _open(page, base_url + "/")
+    before = drawn(page)
+    page.set_input_files("#upload", str(ROOT / "src" / "breakeven" / "examples" / "a-glm-team-tco.yaml"))
+    wait_drawn(page, before)
+    rows = page.eval_on_selector_all("#candidates tr.detail", "rows => rows.map(r => r.textContent)")
+    api, host = rows
+    assert "per ticket: EUR 1.85" in api and "SLA" in api
+    assert "one replica serves 1,500 chat users" in host and "agentic users" in host
+    assert "standby" in host and "api failover" in host and "h down a month" in host
+    assert "energy" not in host  # rented
+    _open(page, base_url + "/?preset=glm-team")
+    before = drawn(page)
+    page.select_option("#gpu_offer", "own:hgx-h100-8-node-c")
+    wait_drawn(page, before)
+    owned = page.eval_on_selector_all("#candidates tr.detail", "rows => rows.map(r => r.textContent)")
+    assert any("energy: " in r and "kWh a month; per million tokens" in r for r in owned)
+
+
+def test_task_and_downtime_knobs_reprice_the_ticket_and_the_redundancy(page, base_url):
+    _open(page, base_url + "/")
+    before = drawn(page)
+    page.set_input_files("#upload", str(ROOT / "src" / "breakeven" / "examples" / "a-tickets.yaml"))
+    wait_drawn(page, before)
+    assert page.input_value("#task_requests-entry") == "40" and page.input_value("#api_success-entry") == "80"
+    assert page.locator("#row-host_success").is_hidden()  # no self-host candidate in this scenario
+    accepted = "[data-key='candidates.0.cost_per_task.cost_per_accepted_task']"
+    assert page.text_content(accepted) == "EUR 24.35"  # EUR 1.85 + 20% x the mid of [A]'s EUR 75-150
+    _set(page, "api_success", "50")
+    assert page.text_content(accepted) == "EUR 58.10"  # EUR 1.85 + 50% x EUR 112.50
+    _set(page, "task_requests", "20")
+    assert page.text_content("[data-key='candidates.0.cost_per_task.cost_per_task']") == "EUR 0.93"
+    _open(page, base_url + "/?preset=glm-team")
+    assert page.locator("#row-api_success").is_hidden()  # no task: no success rates
+    assert "expected total" not in page.text_content("#candidates")
+    _set(page, "downtime_cost", "10000")
+    host = page.eval_on_selector_all("#candidates tr.detail", "rows => rows.map(r => r.textContent)")[2]
+    assert host.count("expected total") == 3  # none, standby, API failover, each with its downtime priced
+    assert parse_qs(urlparse(page.url).query)["downtime_cost"] == ["10000"]
+
+
 def test_buying_gpus_instead_of_renting(page, base_url):
     _open(page, base_url + "/?preset=glm-team")
     before = drawn(page)

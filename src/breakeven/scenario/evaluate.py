@@ -44,7 +44,7 @@ def _api_result(r: Resolved, name: str, demand: Demand) -> CandidateResult:
         replicas=None,
         utilization=None,
         service_level_met=None,
-        notes=["the API's speed and availability are not modelled"],
+        notes=["the API's speed is not modelled; its availability is its SLA's (redundancy)"],
     )
 
 

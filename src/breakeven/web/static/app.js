@@ -49,7 +49,7 @@ function knobParts(k) { const s = scopeParts(k.scope); return s === null ? null 
 function knobValue(k, sc = scenario) { const p = knobParts(k); return p === null ? undefined : getAt(sc, p); }
 function holds(k, cond) {
   const [path, want] = cond.split("=");
-  const v = getAt(scenario, [...scopeParts(k.scope), ...parts(path)]);
+  const v = path.startsWith("/") ? getAt(scenario, parts(path.slice(1))) : getAt(scenario, [...scopeParts(k.scope), ...parts(path)]);
   return want === undefined ? v !== undefined && v !== null : String(v) === want;
 }
 function visible(k) {
@@ -617,8 +617,9 @@ function drawCandidates(r) {
     const parts = Object.entries(c.breakdown).filter(([, v]) => v !== 0).map(([name, v], n) =>
       el("span", {}, n ? " · " : "", `${name.replace(/_/g, " ")} `, numberSpan(fmtMoney(v, cur), `${k}.breakdown.${name}`)));
     const cap = c.capacity ? capacityLine(c, k) : c.hybrid ? hybridLine(c, k, cur) : [];
+    const plans = [...taskLine(c, k, cur), ...peopleLine(c, k, cur), ...redundancyLine(c, k, cur), ...energyLine(c, k)];
     const notes = c.notes.map((t) => el("span", { class: "note" }, ` ${t}.`));
-    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...notes)));
+    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...plans, ...notes)));
   });
   $("candidates").tBodies[0].replaceChildren(...rows);
 }
@@ -627,6 +628,36 @@ function hybridLine(c, k, cur) {
   return [el("br"), `hybrid of ${h.selfhost} and ${h.api} (${h.schedule === "hours" ? h.working_hours : "always on"}): self-host `,
     numberSpan(fmtMoney(h.selfhost_cost, cur), `${k}.hybrid.selfhost_cost`), ", API ", numberSpan(fmtMoney(h.api_cost, cur), `${k}.hybrid.api_cost`),
     ", to the API ", numberSpan(fmtShare(c.overflow_share), `${k}.overflow_share`), " of the tokens."];
+}
+function taskLine(c, k, cur) {
+  const t = c.cost_per_task;
+  if (!t) return [];
+  const failed = t.on_failure === "retry" ? "retried until accepted" : "escalated otherwise";
+  return [el("br"), `per ${t.task}: `, numberSpan(fmtMoney(t.cost_per_task, cur), `${k}.cost_per_task.cost_per_task`), "; ",
+    numberSpan(fmtShare(t.success_rate), `${k}.cost_per_task.success_rate`), ` accepted (${failed}): `,
+    numberSpan(fmtMoney(t.cost_per_accepted_task, cur), `${k}.cost_per_task.cost_per_accepted_task`), ` per accepted ${t.task}.`];
+}
+function peopleLine(c, k, cur) {
+  if (!c.people_served || !c.people_served.length) return [];
+  const each = c.people_served.map((p, n) => el("span", {}, n ? "; " : "", numberSpan(fmtNumber(p.users), `${k}.people_served.${n}.users`),
+    ` ${p.profile} users at ${p.min_tokens_per_s_per_stream} tokens/s`,
+    ...(p.cost_per_user_per_month === null ? [] : [", ", numberSpan(fmtMoney(p.cost_per_user_per_month, cur), `${k}.people_served.${n}.cost_per_user_per_month`), " each a month"])));
+  return [el("br"), "one replica serves ", ...each, "."];
+}
+function redundancyLine(c, k, cur) {
+  if (!c.redundancy || !c.redundancy.length) return [];
+  const each = c.redundancy.map((o, n) => el("span", {}, n ? "; " : "", ...(o.option === "api" ? [`${o.detail}, `] : [
+    `${o.option.replace(/_/g, " ")}${o.declared ? " (as priced)" : ""}: +`, numberSpan(fmtMoney(o.added_per_month, cur), `${k}.redundancy.${n}.added_per_month`), ", "]),
+    numberSpan(fmtNumber(o.downtime_hours_per_month), `${k}.redundancy.${n}.downtime_hours_per_month`), " h down a month",
+    ...(o.expected_total_per_month === null ? [] : [", expected total ", numberSpan(fmtMoney(o.expected_total_per_month, cur), `${k}.redundancy.${n}.expected_total_per_month`)])));
+  return [el("br"), "redundancy: ", ...each, "."];
+}
+function energyLine(c, k) {
+  const e = c.energy;
+  if (!e) return [];
+  const co2 = e.kg_co2e_per_million_tokens === null ? [] : [", ", numberSpan(fmtNumber(e.kg_co2e_per_million_tokens), `${k}.energy.kg_co2e_per_million_tokens`), " kg CO2e"];
+  return [el("br"), "energy: ", numberSpan(fmtNumber(e.kwh_per_month), `${k}.energy.kwh_per_month`), " kWh a month; per million tokens ",
+    numberSpan(fmtNumber(e.kwh_per_million_tokens), `${k}.energy.kwh_per_million_tokens`), " kWh", ...co2, "."];
 }
 function capacityLine(c, k) {
   const cap = c.capacity;
