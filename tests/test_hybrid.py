@@ -170,6 +170,14 @@ def test_two_hour_example_starts_to_pay_where_one_replica_saves_its_cost():
     assert cheaper_than_api_above(two_hours()) == pytest.approx(220)
 
 
+def test_tiny_costs_start_to_pay_at_their_own_volume():
+    # found by hypothesis: the bisection's geometric mean must not underflow between 1e-275 and 1e-138
+    line = HybridLine(hour_slots([1.0]), fixed=2.5565e-275, per_replica=0.0, replicas_per_unit=1.0, api_per_unit=1.0)
+    assert cheaper_than_api_above(line) == pytest.approx(2.5565e-275)
+    free = HybridLine(hour_slots([1.0]), fixed=0.0, per_replica=0.0, replicas_per_unit=1.0, api_per_unit=1.8e-41)
+    assert cheaper_than_api_above(free) == 0.0  # free replicas pay at any volume
+
+
 def test_crossings_on_a_grid_are_refined_to_the_exact_volume():
     found = crossings_on_grid(lambda v: (v > 3.7) & (v < 55.5), np.geomspace(1, 100, 30))
     assert [d for _, d in found] == [True, False]

@@ -131,7 +131,7 @@ def test_covered_slots_and_billed_hours():
         (lambda d: d["candidates"][2].update(api="dedicated"), "candidates[2].api"),
         (lambda d: d["candidates"][2].update(working_hours={"start_hour": 9}), "candidates[2]"),
         (lambda d: d["candidates"][3].update(working_hours={"start_hour": 18, "end_hour": 8}), "candidates[3]"),
-        (lambda d: d["candidates"][0].update(success_rate=0.5), "candidates[0].success_rate"),
+        (lambda d: d["candidates"][0].update(success_rate=0.5), "workload.task"),  # a success rate needs a task
         (lambda d: d["workload"]["users"].update(hourly_profile=[1.0] * 25), "workload.users.hourly_profile"),
         (
             lambda d: d["workload"].update(task={"name": "t", "requests_per_task": 3, "on_failure": "escalate"}),
@@ -147,6 +147,15 @@ def test_bad_plans_name_the_field(change, field):
     with pytest.raises(ScenarioError) as info:
         run(data)
     assert info.value.problems[0][0].startswith(field), info.value.problems
+
+
+def test_a_success_rate_without_a_task_names_both_fields():
+    data = office()
+    data["candidates"][0]["success_rate"] = 0.5
+    with pytest.raises(ScenarioError) as info:
+        run(data)
+    [(field, message)] = info.value.problems
+    assert field == "workload.task" and "candidates[0].success_rate needs it" in message
 
 
 def test_unknown_catalog_figures_name_the_field():

@@ -207,11 +207,11 @@ def cheaper_than_api_above(line: HybridLine, start: float = 1.0) -> float | None
         return None
     lo = hi
     while lo > 1e-300 and bool(line.selfhost_pays(lo)):
-        lo /= 2
+        lo, hi = lo / 2, lo
     if bool(line.selfhost_pays(lo)):
         return 0.0
     for _ in range(BISECTIONS):
-        mid = math.sqrt(lo * hi)
+        mid = math.sqrt(lo) * math.sqrt(hi)  # the geometric mean, without lo * hi underflowing
         if not lo < mid < hi:
             break
         lo, hi = (lo, mid) if bool(line.selfhost_pays(mid)) else (mid, hi)
@@ -228,7 +228,7 @@ def crossings_on_grid(cheaper, grid: np.ndarray) -> list[tuple[float, bool]]:
     for i in np.flatnonzero(state[1:] != state[:-1]):
         lo, hi, after = float(v[i]), float(v[i + 1]), bool(state[i + 1])
         for _ in range(BISECTIONS):
-            mid = math.sqrt(lo * hi) if lo > 0 else (lo + hi) / 2
+            mid = math.sqrt(lo) * math.sqrt(hi) if lo > 0 else (lo + hi) / 2
             if not lo < mid < hi:
                 break
             lo, hi = (lo, mid) if bool(cheaper(np.array([mid]))[0]) == after else (mid, hi)

@@ -544,5 +544,8 @@ class Scenario(Strict):
             if c.kind == "hybrid" and c.selfhost not in hosts:
                 raise ValueError(f"{at}.selfhost: {c.selfhost!r} names no selfhost candidate")
             if c.success_rate is not None and self.workload.task is None:
-                raise ValueError(f"{at}.success_rate: needs workload.task (what a task is)")
+                raise ValueError(
+                    f"workload.task: missing; {at}.success_rate needs it (what a task is), "
+                    "or leave the success rate out"
+                )
         return self
