@@ -1,4 +1,5 @@
-"""Benchmarks: predicting a 1,000-point (batch x context) grid, and the CLI's cold start.
+"""Benchmarks: predicting a 1,000-point (batch x context) grid, a prediction with speculative
+decoding, and the CLI's cold start.
 
     python bench/bench_predict.py [--repeats 50] [--cli-runs 10]
 
@@ -33,6 +34,9 @@ def grid_cases(repeats: int) -> dict[str, list[float]]:
         "predict(), 1,000 calls one by one": timed(
             lambda: [predict("llama-3.1-8b", "h100-sxm", 1, 2_000, 500, int(b)) for b in range(1, 1001)],
             max(2, repeats // 25),
+        ),
+        "predict() with MTP on 8x H200 (break-even over 8,192 batches)": timed(
+            lambda: predict("glm-5.2", "h200", 8, 4_000, 1_000, 1, "fp8", speculative={"method": "mtp"}), repeats
         ),
     }
 

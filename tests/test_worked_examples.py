@@ -180,3 +180,58 @@ def test_a_per_user_cost_and_api_equivalent():
     api = by_name(e, "hosted GLM-5.2 at EUR 1.85 per agent-hour")
     assert api.monthly_cost == pytest.approx(37.5 * 1.85 * 24 * 30)  # ~EUR 49,950
     assert api.monthly_cost / high.monthly_cost >= 2 and api.monthly_cost / low.monthly_cost <= 3.3
+
+
+# ------------------------------------------------------- [A]'s speeds with and without MTP (a-glm-mtp)
+
+
+def _glm(inp, out, concurrency, mtp=None, **kw):
+    from breakeven.api import predict
+
+    spec = (
+        None if mtp is None else {"method": "mtp", "draft_tokens": 3, **({"acceptance": mtp} if mtp != "range" else {})}
+    )
+    return predict("glm-5.2", "h200", 8, inp, out, concurrency, "fp8", speculative=spec, **kw)
+
+
+def test_a_single_stream_speed_is_what_mtp_gives():
+    """The comments of examples/a-glm-mtp.yaml: one stream at 4,000 in / 1,000 out."""
+    assert _glm(4000, 1000, 1).decode_tokens_per_s_per_stream == pytest.approx(74, rel=0.02)
+    with_mtp = _glm(4000, 1000, 1, "range")
+    assert with_mtp.decode_tokens_per_s_per_stream == pytest.approx(149, rel=0.02)
+    low, high = (_glm(4000, 1000, 1, a).decode_tokens_per_s_per_stream for a in (0.65, 0.8))
+    assert low == pytest.approx(133, rel=0.02) and high == pytest.approx(167, rel=0.02)
+    assert low >= 120 and high <= 180  # [A]: 120-180 tok/s per stream, with MTP only
+
+
+@pytest.mark.parametrize(
+    "shape,plain,mtp,batch",
+    [((4000, 1000), 3_092, 3_610, 538), ((1000, 500), 14_703, 12_142, 1_795)],
+)
+def test_a_system_wide_figure_holds_only_for_short_requests(shape, plain, mtp, batch):
+    without, with_mtp = _glm(*shape, "max"), _glm(*shape, "max", "range")
+    assert without.output_tokens_per_s == pytest.approx(plain, rel=0.02) and without.batch == batch
+    assert with_mtp.output_tokens_per_s == pytest.approx(mtp, rel=0.02)
+    in_range = 12_000 <= without.output_tokens_per_s <= 18_000
+    assert in_range == (shape == (1000, 500))  # [A]: 12,000-18,000 tok/s system-wide
+
+
+def test_a_both_figures_at_once_are_out_of_reach():
+    at_120 = _glm(4000, 1000, "max", "range", min_tokens_per_s=120)
+    assert at_120.batch == 2 and at_120.output_tokens_per_s == pytest.approx(228, rel=0.02)
+    assert _glm(4000, 1000, "max", min_tokens_per_s=120).service_level_met is False
+    e = run(example_data("a-glm-mtp"))
+    assert by_name(e, "8x H200, no speculation").service_level_met is False
+    mtp = by_name(e, "8x H200 with MTP")
+    assert mtp.service_level_met and mtp.replicas == 19
+    # ~125 streams at 120 tok/s: each step reads nearly all weights, 91 GB per GPU, 19 ms at 4.8 TB/s.
+    from breakeven.core.performance import weight_bytes_read
+    from breakeven.deployments import deployment
+
+    dep = deployment("glm-5.2", "h200", 8, "fp8")
+    per_gpu = float(weight_bytes_read(dep, 125)) / 8
+    assert per_gpu == pytest.approx(91e9, rel=0.02) and per_gpu / 4.8e12 == pytest.approx(0.019, rel=0.03)
+    assert _glm(4000, 1000, 125).decode_tokens_per_s_per_stream == pytest.approx(19, rel=0.03)
+    at_125 = _glm(4000, 1000, 125, "range")
+    assert at_125.decode_tokens_per_s_per_stream == pytest.approx(44, rel=0.02)
+    assert at_125.output_tokens_per_s == pytest.approx(2_508, rel=0.02)

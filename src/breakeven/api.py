@@ -22,10 +22,14 @@ from breakeven.core.sizing import (
     memory_budget,
     min_gpus,
 )
+from breakeven.core.speculative import decode_steps
 from breakeven.deployments import deployment, require_fit, whole
 from breakeven.errors import InputError
 from breakeven.limits import Limit
 from breakeven.results import CalibrationUsed, Prediction, SizeResult
+from breakeven.speculation import SpeculativeOption
+from breakeven.speculation import option as speculative_option
+from breakeven.speculative_prediction import speculation_result
 
 if TYPE_CHECKING:
     from breakeven.calibration.file import CalibrationFile
@@ -132,6 +136,13 @@ def calibration_of(engine: EngineProfile, fitted_on: list[str] | None = None) ->
     )
 
 
+def _queries(dep: Deployment, batch: int, context: float) -> int:
+    """Tokens each sequence runs through the model per step: k + 1 where the engine speculates."""
+    if dep.speculative is None or not bool(decode_steps(dep, batch, context).active):
+        return 1
+    return dep.speculative.draft_tokens + 1
+
+
 def predict(
     model: str | Model,
     gpu: str | Gpu,
@@ -149,15 +160,22 @@ def predict(
     max_ttft_s: float | None = None,
     prefill_gpus: int = 0,
     pipeline_stages: int = 1,
+    speculative: SpeculativeOption | dict | None = None,
 ) -> Prediction:
     """Serving speed of one replica for a request shape at a concurrency (``"max"``: the largest
     batch that fits), from the engine profile's calibrated performance model. A calibration file
     (``breakeven calibrate --out``) replaces the engine's bundled profile. A service level
     (``min_tokens_per_s`` per stream, ``max_ttft_s``) caps the batch at the largest that meets it.
-    ``prefill_gpus`` > 0 gives prefill a pool of its own (prefill/decode disaggregation)."""
+    ``prefill_gpus`` > 0 gives prefill a pool of its own (prefill/decode disaggregation).
+    ``speculative`` (``{method: mtp|eagle|draft_model|ngram, draft_tokens, acceptance, draft_model}``)
+    adds speculative decoding; the prediction then says its tokens per step, its speed-up and the batch
+    above which it stops paying (an uncertain acceptance is taken at its point estimate)."""
     if calibration is not None:
         engine = calibration.profile
-    dep = deployment(model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus, pipeline_stages)
+    opt = speculative_option(speculative)
+    dep = deployment(
+        model, gpu, gpus, precision, kv_precision, engine, attention_dp, prefill_gpus, pipeline_stages, opt
+    )
     i = whole("input_tokens", input_tokens, limits.TOKENS_PER_REQUEST)
     o = whole("output_tokens", output_tokens, limits.TOKENS_PER_REQUEST)
     cached = whole("cached_input_tokens", cached_input_tokens, limits.TOKENS_PER_REQUEST, 0)
@@ -170,7 +188,8 @@ def predict(
     require_fit(dep, i + o)
     if dep.prefill_gpus:
         require_fit(prefill_pool(dep), i, "prefill_gpus")
-    s = serve(dep, i, o, conc, cached, ServiceLevel(min_tokens_per_s, max_ttft_s))
+    level = ServiceLevel(min_tokens_per_s, max_ttft_s)
+    s = serve(dep, i, o, conc, cached, level)
     batch = max(s.batch, 1)
     return Prediction(
         **deployment_fields(dep),
@@ -179,7 +198,7 @@ def predict(
         cached_input_tokens=cached,
         concurrency="max" if conc is None else conc,
         **dataclasses.asdict(s),
-        weight_bytes_read_per_step=float(weight_bytes_read(dep, s.batch)),
+        weight_bytes_read_per_step=float(weight_bytes_read(dep, s.batch * _queries(dep, batch, i + o / 2))),
         kv_bytes_read_per_step=float(s.batch * kv_bytes_per_sequence(dep.model, dep.kv_precision, i + o / 2)),
         calibration=calibration_of(
             dep.engine, None if calibration is None else list(dict.fromkeys(p.id for p in calibration.points))
@@ -191,4 +210,5 @@ def predict(
             else prefill_step(prefill_pool(dep), 1, i, o, cached)
         ),
         prefill_gpus_needed=prefill_gpus_to_feed(dep, batch, i, o, cached) if dep.prefill_gpus else None,
+        speculative=speculation_result(dep, opt, s, i, o, conc, cached, level) if opt is not None else None,
     )

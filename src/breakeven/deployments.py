@@ -10,6 +10,8 @@ from breakeven.core.deployment import Deployment
 from breakeven.core.sizing import max_sequences, memory_budget, min_gpus
 from breakeven.errors import InputError
 from breakeven.limits import Limit
+from breakeven.speculation import SpeculativeOption, speculation
+from breakeven.speculation import option as speculative_option
 
 
 def catalog_objects(
@@ -41,16 +43,24 @@ def deployment(
     attention_dp: bool | None = None,
     prefill_gpus: int = 0,
     pipeline_stages: int = 1,
+    speculative: SpeculativeOption | dict | None = None,
+    acceptance: float | None = None,
 ) -> Deployment:
     """A validated deployment from ids (or catalog objects); choices left as None (checkpoint, KV
-    dtype, attention layout) are made as a competent operator would (``core.build``)."""
+    dtype, attention layout) are made as a competent operator would (``core.build``). ``speculative``
+    adds speculative decoding at ``acceptance`` (default: the point estimate of the option's)."""
     m, g, e = catalog_objects(model, gpu, engine)
     if attention_dp is not None and not isinstance(attention_dp, bool):
         raise InputError("attention_dp", attention_dp, "true, false, or none (chosen for the model and engine)")
     gpus = whole("gpus", gpus, limits.GPUS_PER_REPLICA)
     prefill = whole("prefill_gpus", prefill_gpus, limits.GPUS_PER_REPLICA, 0)
     stages = whole("pipeline_stages", pipeline_stages, limits.GPUS_PER_REPLICA)
-    return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill, stages)
+    opt = speculative_option(speculative)
+    spec = None
+    if opt is not None:
+        served = precision or m.native_precision
+        spec = speculation(m, served, opt, acceptance)
+    return build_deployment(m, g, gpus, e, precision, kv_precision, attention_dp, prefill, stages, spec)
 
 
 def require_fit(dep: Deployment, context: int, field: str = "gpus") -> None:

@@ -68,6 +68,11 @@ GPUS_PER_REPLICA = Limit(
     "about three times the largest published serving unit, DeepSeek-V3's decode stage on 320 GPUs "
     "in the DeepSeek-V3 technical report, 2024, sec. 3.4.2",
 )
+DRAFT_TOKENS = Limit(
+    32,
+    "draft tokens per step",
+    "chains this long are accepted in full almost never; TensorRT-LLM's n-gram study stops at 23",
+)
 CONCURRENCY = Limit(1e6, "concurrent requests per replica", "a thousand times the batch sizes engines run")
 STANDBY_REPLICAS = Limit(1000, "standby replicas", "a thousand idle replicas is no longer redundancy")
 TOKENS_PER_S = Limit(1e9, "tokens/s", "a million times one GPU's published decode throughput")

@@ -70,6 +70,47 @@ class CalibrationUsed(BaseModel):
     fitted_on: list[str]
 
 
+class SpeculationResult(Result):
+    """Speculative decoding in a prediction: what drafts, how much it yields, and where it stops paying."""
+
+    method: str
+    draft_tokens: int
+    acceptance: float
+    """Per-position acceptance the prediction used (the point estimate of a range)."""
+    acceptance_range: list[float] | None
+    """[low, high] of an uncertain acceptance (a range, a distribution's stated ends, or the catalog's)."""
+    acceptance_source: str
+    tokens_per_step: float
+    """Expected tokens one verification step yields: (1 - a^(k+1)) / (1 - a)."""
+    speedup: float
+    """Decode tokens/s per stream speculating over not, at the batch run (below 1 where it loses)."""
+    speedup_range: list[float] | None
+    """The speed-up at the low and high ends of the acceptance range."""
+    active: bool
+    """Whether the engine speculates at the batch run (an engine that can turns it off where it loses)."""
+    stops_paying_above_batch: int | None
+    """Largest batch at which speculation still pays (0: not even at one); null: it pays up to batch_limit."""
+    batch_limit: int
+    """The engine's batch limit, up to which the break-even batch was searched."""
+    above_break_even: Literal["turned_off", "kept_on"]
+    """What the engine does above that batch: turns speculation off, or keeps it and loses throughput."""
+    decode_tokens_per_s_per_stream_without: float
+    output_tokens_per_s_without: float
+    """Total output tokens/s of the same deployment without speculation, at the concurrency asked."""
+    verification_step_s: float
+    """The model's step over k + 1 queries per sequence at the batch run."""
+    drafting_s: float
+    """Drafting per step at the batch run (0 for n-gram lookup)."""
+    drafter: str
+    drafter_weight_bytes: float
+    """Weights the drafter adds to GPU memory, all GPUs together."""
+    drafter_kv_bytes_per_token: float
+    """KV cache the drafter adds per token of context, all GPUs together."""
+    verification_kernels: list[KernelTime]
+    drafting_kernels: list[KernelTime]
+    """One drafter pass at the batch run (empty for n-gram lookup)."""
+
+
 def _result_fields(cls) -> dict:
     """The fields of a core dataclass, for a result model that carries them (one definition)."""
     hints = typing.get_type_hints(cls)
@@ -100,6 +141,8 @@ class Prediction(ServingResult):
     """One prefill chunk of a new prompt riding a step with the other running decodes."""
     prefill_gpus_needed: int | None
     """Disaggregated: prefill GPUs (whole pools of prefill_gpus) that keep the decode pool fed."""
+    speculative: SpeculationResult | None = None
+    """Speculative decoding, where the deployment runs it."""
 
 
 # ------------------------------------------------------------------------------ evaluation

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from breakeven.catalog.hf_config import load_config
-from breakeven.catalog.schema import EngineProfile, Gpu, Model, Provenance, Sourced
+from breakeven.catalog.schema import EngineProfile, Gpu, Model, Provenance, Sourced, SpeculationMethod
 from breakeven.catalog.store import KINDS, entries, lookup
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "json_schema",
     "model",
     "models",
+    "speculation_method",
     "stale",
 ]
 
@@ -56,6 +57,12 @@ def gpu(key: str) -> Gpu:
 def engine(key: str) -> EngineProfile:
     """An engine profile by id."""
     return lookup("engines", key)  # type: ignore[return-value]
+
+
+def speculation_method(key: str) -> SpeculationMethod:
+    """A speculative-decoding method (mtp, eagle, draft_model, ngram) with its typical draft tokens and
+    acceptance."""
+    return lookup("speculation", key)  # type: ignore[return-value]
 
 
 def looks_like_path(key: str) -> bool:

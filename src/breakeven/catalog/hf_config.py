@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from breakeven import limits
-from breakeven.catalog.schema import Attention, Model, Moe, Provenance
-from breakeven.core.params import architecture_params, param_split
+from breakeven.catalog.schema import Attention, Model, Moe, MtpLayers, Provenance
+from breakeven.core.params import architecture_params, mtp_layer_params, param_split
 from breakeven.errors import InputError
 
 ARCHITECTURE_BOUNDS: dict[str, tuple[int, int]] = {
@@ -36,6 +36,7 @@ ARCHITECTURE_BOUNDS: dict[str, tuple[int, int]] = {
     "experts_per_token": (1, 1_000_000),
     "n_shared_experts": (0, 1_000_000),
     "first_k_dense_replace": (0, 10_000),
+    "num_nextn_predict_layers": (0, 100),
     "interleave_moe_layer_step": (1, 10_000),
     "kv_lora_rank": (1, 1_000_000),
     "q_lora_rank": (1, 1_000_000),
@@ -182,12 +183,14 @@ def model_from_config(root: dict, name: str, today: dt.date) -> Model:
     est = Provenance(
         source="computed from the config's architecture (norms and biases left out)", checked=today, confidence="est"
     )
+    figures = {"params_total_b": est, "params_active_b": est}
+    mtp = None
+    if cfg.get("num_nextn_predict_layers"):
+        layers = int(cfg["num_nextn_predict_layers"])
+        mtp = MtpLayers(layers=layers, params_b=layers * mtp_layer_params(sketch) / 1e9)
+        figures["mtp.params_b"] = est
     return sketch.model_copy(
-        update={
-            "params_total_b": total / 1e9,
-            "params_active_b": active / 1e9,
-            "figures": {"params_total_b": est, "params_active_b": est},
-        }
+        update={"params_total_b": total / 1e9, "params_active_b": active / 1e9, "mtp": mtp, "figures": figures}
     )
 
 

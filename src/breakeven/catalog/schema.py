@@ -199,6 +199,20 @@ class Checkpoint(Strict):
     )
 
 
+class MtpLayers(Strict):
+    """Multi-token-prediction (MTP) layers the checkpoint ships beside the model (DeepSeek-V3 technical
+    report, sec. 2.2): each a decoder layer of the model's own kind (MoE in DeepSeek and GLM) with a
+    projection joining a hidden state and the next token's embedding, sharing the model's embedding and
+    output head. Engines run them as the draft of speculative decoding (vLLM, SGLang and TensorRT-LLM
+    ``mtp``)."""
+
+    layers: PositiveInt = Field(description="MTP layers in the checkpoint (config.json num_nextn_predict_layers)")
+    params_b: PositiveFloat = Field(
+        description="Parameters of the MTP layers, billions, not counting the embedding and output head they share "
+        "with the model"
+    )
+
+
 class Model(Sourced):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
     name: str
@@ -219,6 +233,7 @@ class Model(Sourced):
         None, description="Precision of attention/dense weights in the native checkpoint, where it differs"
     )
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    mtp: MtpLayers | None = Field(None, description="MTP layers shipped with the model, usable as a speculative draft")
 
     @model_validator(mode="after")
     def _consistent(self) -> Model:
@@ -302,6 +317,42 @@ class EngineProfile(Sourced):
     attention_dp: bool = Field(
         description="Whether the engine serves attention data-parallel beside expert parallelism"
     )
+    speculative_disable_by_batch: bool = Field(
+        False,
+        description="Whether the engine turns speculative decoding off above a batch size it is given (vLLM "
+        "disable_by_batch_size, TensorRT-LLM max_concurrency); breakeven then takes it as set where speculation "
+        "stops paying. Otherwise speculation runs at every batch and costs throughput beyond that batch",
+    )
+
+
+# ---------------------------------------------------------------------- speculative decoding
+
+SpeculationKind = Literal["mtp", "eagle", "draft_model", "ngram"]
+"""How draft tokens are made: the model's own MTP layers, an EAGLE head, a smaller model of the same
+vocabulary, or n-gram lookup in the text so far (no model)."""
+
+
+class SpeculationMethod(Sourced):
+    """A way of drafting tokens for speculative decoding, with the per-position acceptance published runs
+    show for it. Acceptance depends on the model, the draft and the text, so the range is est."""
+
+    id: SpeculationKind
+    name: str
+    draft_tokens: PositiveInt = Field(description="Draft tokens per step (k) the engines use or recommend by default")
+    acceptance: tuple[float, float] = Field(
+        description="Per-position acceptance rate at draft_tokens, [low, high]: the chance a draft token is accepted "
+        "when every draft token before it was"
+    )
+    draft_vocab_size: PositiveInt | None = Field(
+        None, description="Rows of the draft's own output head where it has one smaller than the model's (EAGLE-3)"
+    )
+
+    @model_validator(mode="after")
+    def _acceptance_is_a_share_range(self) -> SpeculationMethod:
+        low, high = self.acceptance
+        if not 0 <= low <= high <= 1:
+            raise ValueError(f"acceptance must be [low, high] with 0 <= low <= high <= 1; got {list(self.acceptance)}")
+        return self
 
 
 # --------------------------------------------------------------------------- measurements
@@ -310,14 +361,10 @@ Metric = Literal["itl_ms", "mean_itl_ms", "ttft_ms", "output_tokens_per_s", "tok
 """itl_ms: median inter-token latency (the decode step); mean_itl_ms: the mean, prefill stalls included."""
 
 
-class Measurement(Strict):
-    """One measured figure of a deployment serving one request shape (for fitting or validation)."""
+class MeasuredRun(Strict):
+    """The deployment and request shape a published measurement was taken on."""
 
     id: str
-    use: Literal["fit", "validate", "reference"] = Field(
-        description="fit: the engine profile is fitted to it; validate: held out; reference: shown beside the model "
-        "but neither fitted nor counted, for the reason in its note"
-    )
     engine: str
     model: str
     gpu: str
@@ -326,9 +373,19 @@ class Measurement(Strict):
     kv_precision: KvPrecision | None = Field(None, description="As run; None: the deployment's default")
     attention_dp: bool | None = Field(None, description="As run; None: the deployment's default")
     prefill_gpus: Annotated[int, Field(ge=0)] = Field(0, description="GPUs of a separate prefill pool (0: none)")
-    max_batch: PositiveInt | None = Field(None, description="Running sequences the run allowed; None: engine default")
     input_tokens: PositiveInt
     output_tokens: PositiveInt
+    provenance: Provenance
+
+
+class Measurement(MeasuredRun):
+    """One measured figure of a deployment serving one request shape (for fitting or validation)."""
+
+    use: Literal["fit", "validate", "reference"] = Field(
+        description="fit: the engine profile is fitted to it; validate: held out; reference: shown beside the model "
+        "but neither fitted nor counted, for the reason in its note"
+    )
+    max_batch: PositiveInt | None = Field(None, description="Running sequences the run allowed; None: engine default")
     cached_input_tokens: Annotated[int, Field(ge=0)] = 0
     concurrency: PositiveInt | Literal["max"] = Field(description="Requests in flight; 'max': as many as fit")
     metric: Metric
@@ -338,4 +395,37 @@ class Measurement(Strict):
         description="Relative error the fitted profile is held to on this point when it is fitted to it "
         "(validation points are held to the group bounds in docs/calibration.md)",
     )
-    provenance: Provenance
+
+
+class SpeculativeMeasurement(MeasuredRun):
+    """A published speed-up of speculative decoding: the same deployment and request shape measured with
+    and without it (calibration/speculative.py predicts it with the same model ``predict`` uses)."""
+
+    use: Literal["fit", "validate", "reference"] = Field(
+        description="fit: the acceptance of its sweep is fitted to it (no acceptance was published); validate: held "
+        "out; reference: shown beside the model, neither fitted nor counted, for the reason in its note"
+    )
+    concurrency: PositiveInt
+    method: SpeculationKind
+    draft_tokens: PositiveInt
+    draft_model: str | None = None
+    acceptance_length: Annotated[float, Field(ge=1)] | None = Field(
+        None, description="Published tokens per verification step (accepted drafts + 1) at draft_tokens"
+    )
+    sweep: str | None = Field(
+        None,
+        description="Points that share one unpublished acceptance (one draft on one text), fitted on its fit points",
+    )
+    metric: Literal["decode_speedup", "output_speedup"] = Field(
+        description="decode_speedup: decode tokens/s per stream with / without speculation; output_speedup: total "
+        "output tokens/s with / without (prefill included)"
+    )
+    value: PositiveFloat
+
+    @model_validator(mode="after")
+    def _acceptance_known_or_fitted(self) -> SpeculativeMeasurement:
+        if (self.acceptance_length is None) == (self.sweep is None):
+            raise ValueError(f"{self.id}: give exactly one of acceptance_length (published) and sweep (fitted)")
+        if self.acceptance_length is not None and self.acceptance_length > self.draft_tokens + 1:
+            raise ValueError(f"{self.id}: acceptance_length exceeds draft_tokens + 1")
+        return self

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from breakeven import limits
 from breakeven.catalog.figures import AvailabilityFigure, DowntimeCost, GridIntensity, UserProfile
 from breakeven.catalog.offers import ApiOffer, FxRate, GpuOwnOffer, GpuRentOffer
-from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced
+from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced, SpeculationMethod
 from breakeven.errors import InputError, UnknownIdError
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -22,6 +22,7 @@ KINDS: dict[str, tuple[str, type[Sourced]]] = {
     "gpus": ("gpus.yaml", Gpu),
     "models": ("models.yaml", Model),
     "engines": ("engines.yaml", EngineProfile),
+    "speculation": ("speculation.yaml", SpeculationMethod),
     "gpu-rent": ("gpu_rent.yaml", GpuRentOffer),
     "gpu-own": ("gpu_own.yaml", GpuOwnOffer),
     "api-offers": ("api_offers.yaml", ApiOffer),
@@ -74,7 +75,9 @@ def lookup(kind: str, key: str) -> Sourced:
     found = index.get(key.strip().lower())
     if found is not None:
         return found
-    singular = {"gpus": "gpu", "models": "model", "engines": "engine"}.get(kind, kind)
+    singular = {"gpus": "gpu", "models": "model", "engines": "engine", "speculation": "speculative.method"}.get(
+        kind, kind
+    )
     if len(key) > limits.NAME_CHARS:
         raise InputError(singular, f"{key[:40]}...", f"an id of at most {limits.NAME_CHARS} characters")
     close = difflib.get_close_matches(key.lower(), list(index), n=4, cutoff=0.5)

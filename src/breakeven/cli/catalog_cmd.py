@@ -34,9 +34,13 @@ def _summary(kind: str, entry) -> str:
         return f"{entry.memory_gib:g} GiB, {entry.bandwidth_tb_per_s:g} TB/s, {entry.dense_tflops.bf16:g} bf16 TFLOP/s"
     if kind == "models":
         moe = f", MoE {entry.moe.routed_experts}x top-{entry.moe.experts_per_token}" if entry.moe else ""
-        return f"{entry.params_total_b:g}B total / {entry.params_active_b:g}B active, {entry.attention.kind}{moe}"
+        mtp = f", MTP {entry.mtp.layers} x ({entry.mtp.params_b:g}B)" if entry.mtp else ""
+        return f"{entry.params_total_b:g}B total / {entry.params_active_b:g}B active, {entry.attention.kind}{moe}{mtp}"
     if kind == "engines":
         return f"bw {entry.weight_bandwidth_efficiency:.2f}, bf16 matmuls {entry.gemm_efficiency_bf16:.2f}"
+    if kind == "speculation":
+        low, high = entry.acceptance
+        return f"{entry.draft_tokens} draft tokens, acceptance {low:g}-{high:g} per position"
     if kind == "gpu-rent":
         return (
             f"{show_amount(entry.price)} {entry.currency}/{entry.unit.replace('_', '-')} for {entry.gpus} x {entry.gpu}"

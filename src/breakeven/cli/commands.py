@@ -14,9 +14,10 @@ from breakeven.errors import InputError
 from breakeven.outputs.format import human_bytes, human_number
 from breakeven.outputs.json_text import to_json
 from breakeven.outputs.people_text import capacity_rows
+from breakeven.outputs.speculation_text import speculation_rows
 from breakeven.outputs.tables import console, key_value_table
 from breakeven.people import capacity as capacity_api
-from breakeven.results import DeploymentResult
+from breakeven.results import DeploymentResult, Prediction
 
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Catalog id/alias, or a Hugging Face config.json path")]
 GpuOpt = Annotated[str, typer.Option("--gpu", "-g", help="GPU id or alias (breakeven catalog list --kind gpus)")]
@@ -134,38 +135,103 @@ def predict(
     calibration: Annotated[
         Optional[str], typer.Option(help="A calibration file from `breakeven calibrate --out`")
     ] = None,
+    speculative: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Speculative decoding: mtp (the model's MTP layers), eagle (an EAGLE-3 head), draft_model, ngram"
+        ),
+    ] = None,
+    draft_tokens: Annotated[
+        Optional[int], typer.Option(help="Draft tokens per step (default: the method's, breakeven catalog show mtp)")
+    ] = None,
+    acceptance: Annotated[
+        Optional[str],
+        typer.Option(help="Per-position acceptance, a share (0.7) or a range LOW,HIGH (default: the method's range)"),
+    ] = None,
+    draft_model: Annotated[
+        Optional[str], typer.Option(help="Catalog id of the draft model (--speculative draft_model)")
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each step's time as its kernels (term, time, bound)")
     ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Serving speed of one replica: per-stream and total tokens/s, TTFT, the batch and its bound."""
+    """Serving speed of one replica: per-stream and total tokens/s, TTFT, the batch and its bound;
+    with --speculative, tokens per step, the speed-up and the batch above which it stops paying."""
     cal = None
     if calibration is not None:
         from breakeven.calibration.file import load as load_calibration
 
         cal = load_calibration(calibration)
-    r = predict_api(
-        model,
-        gpu,
-        gpus,
-        input_tokens,
-        output_tokens,
-        _concurrency(concurrency),
-        precision,
-        kv_precision,
-        engine,
-        cached_input_tokens,
-        min_tokens_per_s,
-        attention_dp,
-        cal,
-        max_ttft_s,
-        prefill_gpus,
-        pipeline_stages,
-    )
+    spec = _speculative(speculative, draft_tokens, acceptance, draft_model)
+    try:
+        r = predict_api(
+            model,
+            gpu,
+            gpus,
+            input_tokens,
+            output_tokens,
+            _concurrency(concurrency),
+            precision,
+            kv_precision,
+            engine,
+            cached_input_tokens,
+            min_tokens_per_s,
+            attention_dp,
+            cal,
+            max_ttft_s,
+            prefill_gpus,
+            pipeline_stages,
+            spec,
+        )
+    except InputError as exc:
+        raise exc.about(SPECULATIVE_OPTIONS[exc.field]) if exc.field in SPECULATIVE_OPTIONS else exc from None
     if json_out:
         print(to_json(r))
         return
+    _show_prediction(r, explain)
+
+
+SPECULATIVE_OPTIONS = {
+    "speculative": "speculative",
+    "speculative.method": "speculative",
+    "speculative.draft_tokens": "draft_tokens",
+    "speculative.acceptance": "acceptance",
+    "speculative.draft_model": "draft_model",
+}
+"""The predict option behind each field of the speculative block (the CLI names the option typed)."""
+
+
+def _acceptance(text: str) -> float | list[float]:
+    """``0.7`` or ``0.6,0.8``."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise InputError("acceptance", text, "a share such as 0.7, or a range LOW,HIGH such as 0.6,0.8") from None
+    if len(values) > 2:
+        raise InputError("acceptance", text, "one share, or two (LOW,HIGH)")
+    return values[0] if len(values) == 1 else values
+
+
+def _speculative(method: str | None, draft_tokens: int | None, acceptance: str | None, draft_model: str | None):
+    if method is None:
+        given = [
+            n
+            for n, v in (("draft_tokens", draft_tokens), ("acceptance", acceptance), ("draft_model", draft_model))
+            if v is not None
+        ]
+        if given:
+            raise InputError(given[0], locals()[given[0]], "only with --speculative METHOD")
+        return None
+    spec: dict = {"method": method, "draft_tokens": draft_tokens, "draft_model": draft_model}
+    if acceptance is not None:
+        spec["acceptance"] = _acceptance(acceptance)
+    return spec
+
+
+def _show_prediction(r: Prediction, explain: bool) -> None:
+    steps = f", {r.tokens_per_step:.3g} tokens per step" if r.tokens_per_step > 1 else ""
     rows = [
         ("deployment", _deployment_line(r)),
         *_choices_rows(r),
@@ -177,7 +243,10 @@ def predict(
             else f"{r.batch:,} of {r.concurrency:,} asked; {r.max_batch_fits:,} fit",
         ),
         ("bound by", r.bound.replace("_", " ")),
-        ("decode step", f"{r.step_time_s * 1e3:.3g} ms (mean ITL with prefill stalls {r.mean_itl_s * 1e3:.3g} ms)"),
+        (
+            "decode step",
+            f"{r.step_time_s * 1e3:.3g} ms{steps} (mean ITL with prefill stalls {r.mean_itl_s * 1e3:.3g} ms)",
+        ),
         ("per stream", f"{human_number(r.decode_tokens_per_s_per_stream)} tok/s"),
         ("total output", f"{human_number(r.output_tokens_per_s)} tok/s"),
         ("time to first token", f"{r.ttft_s * 1e3:,.0f} ms" + (f" ({r.queue_s:,.1f} s queued)" if r.queue_s else "")),
@@ -195,10 +264,19 @@ def predict(
         rows.append(("service level met", "yes" if r.service_level_met else "no"))
     if r.prefill_gpus_needed is not None:
         rows.append(("prefill GPUs needed", f"{r.prefill_gpus_needed} (to keep the decode pool's batch fed)"))
+    rows.extend(speculation_rows(r))
     out = console()
     out.print(key_value_table("breakeven predict", rows))
     if explain:
-        out.print(kernel_table(f"decode step at batch {r.batch:,} (one GPU)", r.step_kernels))
+        plain = " without speculation" if r.speculative else ""
+        out.print(kernel_table(f"decode step{plain} at batch {r.batch:,} (one GPU)", r.step_kernels))
+        if r.speculative:
+            k = r.speculative.draft_tokens
+            out.print(
+                kernel_table(f"verification step: {k + 1} queries per sequence", r.speculative.verification_kernels)
+            )
+            if r.speculative.drafting_kernels:
+                out.print(kernel_table(f"one drafter pass (of {k} per step)", r.speculative.drafting_kernels))
         title = "prefill pool: one prompt" if r.prefill_gpus else "a step carrying one chunk of a new prompt"
         out.print(kernel_table(title, r.prefill_kernels))
 

@@ -10,15 +10,20 @@ way a competent operator would, each with the reason it was chosen.
 - **Attention layout**: as asked; else data-parallel attention with expert parallelism where tensor
   parallelism would copy the KV cache onto every GPU (an MLA latent; fewer KV heads than GPUs in an
   MoE model) and the engine supports it, provided the replicated attention weights still fit.
+- **Speculative decoding** (``speculation_for``): the drafter of the method asked (the model's MTP
+  layers at the deployment's weight format, an EAGLE-3 head in bf16, or a draft model of the same
+  vocabulary at its native format) and the per-position acceptance given.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from breakeven.catalog.schema import Checkpoint, EngineProfile, Gpu, Model
-from breakeven.core.deployment import Deployment
+from breakeven.catalog.schema import Checkpoint, EngineProfile, Gpu, Model, SpeculationKind
+from breakeven.core.deployment import Deployment, Speculation
+from breakeven.core.drafter import eagle_drafter, mtp_drafter
 from breakeven.core.sizing import memory_budget
+from breakeven.errors import InputError
 
 
 def checkpoint_for(model: Model, precision: str | None) -> Checkpoint | None:
@@ -77,6 +82,46 @@ def attention_dp_choice(model: Model, gpus: int, engine: EngineProfile) -> tuple
     return True, f"data-parallel attention with expert parallelism: {copies}"
 
 
+def _draft_model(model: Model, draft: Model | None) -> Model:
+    if draft is None:
+        raise InputError(
+            "speculative.draft_model", "(not given)", "a catalog model id (the draft_model method needs one)"
+        )
+    if draft.vocab_size != model.vocab_size:
+        raise InputError(
+            "speculative.draft_model",
+            draft.id,
+            f"a model with {model.id}'s vocabulary ({model.vocab_size:,} tokens); {draft.id} has {draft.vocab_size:,}",
+        )
+    if draft.params_total_b >= model.params_total_b:
+        raise InputError("speculative.draft_model", draft.id, f"a model smaller than {model.id}")
+    return draft
+
+
+def speculation_for(
+    model: Model,
+    precision: str,
+    method: SpeculationKind,
+    draft_tokens: int,
+    acceptance: float,
+    draft_model: Model | None = None,
+    draft_vocab_size: int | None = None,
+) -> Speculation:
+    """Speculative decoding on ``model`` served at weight format ``precision``: the drafter of the method
+    (MTP layers at that format; an EAGLE-3 head of ``draft_vocab_size`` rows in bf16; the draft model at
+    its native format; none for n-gram lookup)."""
+    if draft_model is not None and method != "draft_model":
+        raise InputError("speculative.draft_model", draft_model.id, "only with method draft_model")
+    if method == "mtp":
+        return Speculation(method, draft_tokens, acceptance, mtp_drafter(model), precision)
+    if method == "eagle":
+        return Speculation(method, draft_tokens, acceptance, eagle_drafter(model, draft_vocab_size), "bf16")
+    if method == "draft_model":
+        draft = _draft_model(model, draft_model)
+        return Speculation(method, draft_tokens, acceptance, draft, draft.native_precision)
+    return Speculation(method, draft_tokens, acceptance, None)
+
+
 def build_deployment(
     model: Model,
     gpu: Gpu,
@@ -87,8 +132,10 @@ def build_deployment(
     attention_dp: bool | None = None,
     prefill_gpus: int = 0,
     pipeline_stages: int = 1,
+    speculative: Speculation | None = None,
 ) -> Deployment:
-    """A deployment with every choice left open (None) made as described in the module docstring."""
+    """A deployment with every choice left open (None) made as described in the module docstring,
+    running ``speculative`` decoding if given (``speculation_for`` makes one)."""
     chosen = precision or model.native_precision
     ckpt = checkpoint_for(model, chosen)
     kv, kv_why = kv_choice(model, engine, ckpt, kv_precision)
@@ -112,6 +159,7 @@ def build_deployment(
         checkpoint=ckpt.repo if ckpt is not None else None,
         kv_reason=kv_why,
         attention_dp_reason=dp_why,
+        speculative=speculative,
     )
     if attention_dp is None and dp and not memory_budget(dep).fits:
         tp = dataclasses.replace(dep, attention_dp=False)

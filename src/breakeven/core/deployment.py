@@ -9,9 +9,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from breakeven.catalog.schema import EngineProfile, Gpu, Model
+from breakeven import limits
+from breakeven.catalog.schema import EngineProfile, Gpu, Model, SpeculationKind
 from breakeven.errors import InputError
 from breakeven.precision import KV_BYTES, WEIGHT_BYTES
+
+
+@dataclass(frozen=True)
+class Speculation:
+    """Speculative decoding: each step drafts ``draft_tokens`` (k) tokens and the model verifies them in
+    one pass; the first rejected draft ends the step (core/speculative.py has the arithmetic)."""
+
+    method: SpeculationKind
+    draft_tokens: int
+    acceptance: float
+    """Per-position acceptance rate: the chance a draft token is accepted given all before it were."""
+    drafter: Model | None
+    """What drafts, as a model of its own: the MTP layers, the EAGLE head or the draft model; None for
+    n-gram lookup (no model)."""
+    drafter_precision: str = "bf16"
+    """Weight format of the drafter."""
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.draft_tokens, int) and limits.DRAFT_TOKENS.holds(self.draft_tokens, 1)):
+            raise InputError(
+                "speculative.draft_tokens", self.draft_tokens, f"a whole number {limits.DRAFT_TOKENS.allowed(1)}"
+            )
+        if not limits.SHARE.holds(self.acceptance):
+            raise InputError("speculative.acceptance", self.acceptance, "a share between 0 and 1")
+        if (self.drafter is None) != (self.method == "ngram"):
+            raise InputError(
+                "speculative.method", self.method, "n-gram lookup drafts without a model; every other method with one"
+            )
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,8 @@ class Deployment:
     """Why the KV cache has this dtype (shown by predict and in the assumptions)."""
     attention_dp_reason: str = "given"
     """Why attention is data-parallel or not."""
+    speculative: Speculation | None = None
+    """Speculative decoding, if the deployment runs it."""
 
     def __post_init__(self) -> None:
         if self.gpus < 1:

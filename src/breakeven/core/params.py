@@ -62,6 +62,19 @@ def architecture_params(model: Model) -> float:
     return embed + model.layers * attention_params_per_layer(model) + dense + experts
 
 
+def mtp_layer_params(model: Model) -> float:
+    """Parameters of one MTP layer of the model (DeepSeek-V3 technical report, sec. 2.2): a decoder layer of
+    its own kind (attention + MoE with router and shared experts, or a dense FFN) and the projection of
+    2 x hidden -> hidden joining a hidden state and the next token's embedding; norms left out, the
+    embedding and output head shared with the model."""
+    h, moe = model.hidden_size, model.moe
+    if moe:
+        ffn = (moe.routed_experts + moe.shared_experts) * 3 * h * moe.expert_intermediate_size + moe.routed_experts * h
+    else:
+        ffn = 3 * h * (model.intermediate_size or 0)
+    return attention_params_per_layer(model) + ffn + 2 * h * h
+
+
 def param_split(model: Model) -> ParamSplit:
     """Split the published total into embedding, head, routed experts and the rest."""
     embedding = float(model.vocab_size * model.hidden_size)

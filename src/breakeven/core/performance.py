@@ -186,16 +186,17 @@ def _zero(x: np.ndarray) -> np.ndarray:
     return np.zeros_like(x, dtype=float)
 
 
-def _dense_gemms(dep: Deployment, decode: np.ndarray, prefill: np.ndarray, running: np.ndarray) -> Term:
-    """Non-expert matmuls. Under data-parallel attention a prompt's chunk runs on one rank, which
+def _dense_gemms(dep: Deployment, queries: np.ndarray, prefill: np.ndarray, running: np.ndarray) -> Term:
+    """Non-expert matmuls over the decode ``queries`` (one per sequence, k + 1 when verifying drafts)
+    and the prefill tokens. Under data-parallel attention a prompt's chunk runs on one rank, which
     does its attention projections alone (the others wait for it at the next MoE layer)."""
     g, fmt = dep.gpu, dep.non_expert_precision or dep.precision
     split = param_split(dep.model)
-    layer_flops = 2 * (decode + prefill) * split.other / dep.gpus
+    layer_flops = 2 * (queries + prefill) * split.other / dep.gpus
     if dep.attention_dp:
         projections = dep.model.layers * attention_params_per_layer(dep.model)
         layer_flops = layer_flops + 2 * prefill * projections * (1 - 1 / dep.gpus)
-    flops = layer_flops + 2 * decode * _head_params(dep.model) / dep.gpus
+    flops = layer_flops + 2 * queries * _head_params(dep.model) / dep.gpus
     bytes_gpu = per_gpu_share(dep, dense_weight_bytes(dep)) * running
     return Term(
         "dense GEMMs",
@@ -212,13 +213,14 @@ def attention_peak_flops(dep: Deployment) -> float:
     return (t.fp8 if dep.kv_precision == "fp8" and t.fp8 else t.bf16) * 1e12
 
 
-def _attention(dep: Deployment, decode: np.ndarray, context: np.ndarray, prefill, prefix) -> Term:
-    """KV reads of the decoding sequences and the flops of decode and prefill attention; a prompt's
-    attention runs on one rank under data-parallel attention, split across GPUs under TP."""
+def _attention(dep: Deployment, decode: np.ndarray, queries: np.ndarray, context: np.ndarray, prefill, prefix) -> Term:
+    """KV reads of the decoding sequences (once per sequence, however many queries it has) and the
+    flops of decode and prefill attention; a prompt's attention runs on one rank under data-parallel
+    attention, split across GPUs under TP."""
     e, m = dep.engine, dep.model
     kv = decode * kv_sequence_bytes_per_gpu(dep, context)
     prompt_ranks = 1 if dep.attention_dp else dep.gpus
-    flops = decode * attention_flops_per_token(m, context) / dep.gpus
+    flops = queries * attention_flops_per_token(m, context) / dep.gpus
     flops = flops + prefill_attention_flops(m, prefill, prefix) / prompt_ranks
     return Term(
         "attention",
@@ -331,9 +333,18 @@ def _communication(dep: Deployment, tokens: np.ndarray, running: np.ndarray) -> 
     return Term("communication", dispatch + combine + reduce, zero, (lat_d + lat_c + lat_r) * running, "link")
 
 
-def step(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayLike = 0, prefix: ArrayLike = 0) -> Step:
-    """One engine step: ``decode`` sequences holding ``context`` tokens each, plus ``prefill`` prompt
-    tokens that start ``prefix`` tokens into their prompt; tokens = decode + prefill. Per GPU (G GPUs,
+def step(
+    dep: Deployment,
+    decode: ArrayLike,
+    context: ArrayLike,
+    prefill: ArrayLike = 0,
+    prefix: ArrayLike = 0,
+    queries: ArrayLike = 1,
+) -> Step:
+    """One engine step: ``decode`` sequences holding ``context`` tokens each and running ``queries``
+    tokens each (1; k + 1 when verifying k draft tokens: more flops and routed tokens, the same weight
+    and KV reads), plus ``prefill`` prompt tokens that start ``prefix`` tokens into their prompt;
+    tokens = decode x queries + prefill. Per GPU (G GPUs,
     BW memory bandwidth, peak the dense FLOP/s of the format's tensor precision, eta the engine's
     efficiencies, dq < 1 only for weight-only formats the GPU has no tensor cores for):
 
@@ -352,11 +363,14 @@ def step(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayL
     sequences (the whole model's terms on G / P GPUs, since every term is per layer) plus P - 1
     sends of the micro-batch's activations between stages. A step with no tokens takes no time."""
     if dep.pipeline_stages > 1:
-        return _pipelined(dep, decode, context, prefill, prefix)
+        return _pipelined(dep, decode, context, prefill, prefix, queries)
     d, c, n, p = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (decode, context, prefill, prefix)))
-    tokens = d + n
+    dq = d  # decode queries: one per sequence, k + 1 when verifying drafts
+    if not (np.isscalar(queries) and queries == 1):
+        d, c, n, p, dq = np.broadcast_arrays(d, c, n, p, d * np.asarray(queries, dtype=float))
+    tokens = dq + n
     running = (tokens > 0).astype(float)
-    terms = [_dense_gemms(dep, d, n, running), _attention(dep, d, c, n, p)]
+    terms = [_dense_gemms(dep, dq, n, running), _attention(dep, d, dq, c, n, p)]
     if dep.model.moe is not None:
         terms.extend(_moe(dep, tokens, running))
     terms.append(_overhead(dep, d, running))
@@ -365,12 +379,14 @@ def step(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayL
     return Step(tuple(terms))
 
 
-def _pipelined(dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayLike, prefix: ArrayLike) -> Step:
+def _pipelined(
+    dep: Deployment, decode: ArrayLike, context: ArrayLike, prefill: ArrayLike, prefix: ArrayLike, queries: ArrayLike
+) -> Step:
     stages = dep.pipeline_stages
     one_stage = dataclasses.replace(dep, gpus=dep.tensor_parallel, pipeline_stages=1)
     micro = np.asarray(decode, dtype=float) / stages
-    inner = step(one_stage, micro, context, prefill, prefix)
-    tokens = micro + np.asarray(prefill, dtype=float)
+    inner = step(one_stage, micro, context, prefill, prefix, queries)
+    tokens = micro * np.asarray(queries, dtype=float) + np.asarray(prefill, dtype=float)
     link = _link(dep)
     crosses_nodes = dep.tensor_parallel >= dep.gpu.gpus_per_node
     bandwidth = link.network if crosses_nodes else link.nvlink

@@ -6,7 +6,9 @@ k = ceil((I - P) / room) chunks, room being the engine's step budget less the ot
 decodes; each chunk rides one step with them (chunked prefill), so the prefill shares that step's
 weight read and costs the batch only what the chunk adds to the step:
 
-    step        = decode step of B sequences                       [the median inter-token latency]
+    step        = decode step of B sequences                       [the median inter-token latency;
+                  speculating: verification + drafting, yielding tokens per step per sequence (core/speculative.py),
+                  and O x step below reads O / tokens per step x step]
     mixed       = step of B - 1 decodes + one chunk of (I - P) / k prompt tokens
     prompt cost = k x (mixed - step of the B - 1 decodes alone)   [extra time one prefill adds; under
                   data-parallel attention the rank-local part is shared by the prompts prefilling at
@@ -37,6 +39,7 @@ from numpy.typing import ArrayLike
 from breakeven.core.deployment import Deployment
 from breakeven.core.performance import Step, prefill_chunks, prefill_time, step
 from breakeven.core.sizing import kv_bytes_per_sequence, max_sequences
+from breakeven.core.speculative import DecodeSteps, decode_steps, drafter_prefill_s, verification_step
 
 Bound = Literal["memory_bandwidth", "compute", "kv_capacity", "batch_limit", "service_level"]
 
@@ -50,7 +53,10 @@ class Serving:
     max_batch_fits: int
     """Sequences of the full context (input + output) whose KV cache fits."""
     step_time_s: float
-    """Decode step = median inter-token latency."""
+    """Decode step the engine runs (drafting and verification when speculating); without speculation
+    the median inter-token latency."""
+    tokens_per_step: float
+    """Output tokens per sequence per step: 1, or the expected accepted drafts + 1 when speculating."""
     mean_itl_s: float
     """Mean inter-token latency: the step plus the other requests' prefills spread over the output."""
     decode_tokens_per_s_per_stream: float
@@ -85,6 +91,9 @@ class BatchTimings:
     batches: np.ndarray
     prefill_s: float
     step_s: np.ndarray
+    """The decode step the engine runs at each batch (speculative where it speculates)."""
+    tokens_per_step: np.ndarray
+    """Output tokens per sequence per step at each batch."""
     lifetime_s: np.ndarray
     """One request's time in the batch: its decode steps plus every request's prefill."""
     ttft_s: np.ndarray
@@ -92,11 +101,16 @@ class BatchTimings:
     mean_itl_s: np.ndarray
     output_tokens_per_s: np.ndarray
 
+    @property
+    def token_s(self) -> np.ndarray:
+        """Seconds per output token of one stream in decode (step / tokens per step)."""
+        return self.step_s / self.tokens_per_step
+
     def meets(self, level: ServiceLevel) -> np.ndarray:
         """Which batches meet the service level."""
         ok = np.ones_like(self.step_s, dtype=bool)
         if level.min_tokens_per_s is not None:
-            ok &= 1.0 / self.step_s >= level.min_tokens_per_s
+            ok &= 1.0 / self.token_s >= level.min_tokens_per_s
         if level.max_ttft_s is not None:
             ok &= self.ttft_s <= level.max_ttft_s
         return ok
@@ -124,13 +138,19 @@ def kv_transfer_s(dep: Deployment, context: float) -> float:
 
 
 def prefill_step(
-    dep: Deployment, batch: ArrayLike, input_tokens: float, output_tokens: float, cached: float = 0.0
+    dep: Deployment,
+    batch: ArrayLike,
+    input_tokens: float,
+    output_tokens: float,
+    cached: float = 0.0,
+    queries: ArrayLike = 1,
 ) -> Step:
-    """The step that carries one chunk of a new prompt beside the batch's other running decodes."""
+    """The step that carries one chunk of a new prompt beside the batch's other running decodes (each
+    with ``queries`` tokens: k + 1 where they verify drafts)."""
     others = np.asarray(batch, dtype=float) - 1
     new = input_tokens - cached
     k = prefill_chunks(dep, new, others)
-    return step(dep, others, input_tokens + output_tokens / 2, new / k, cached + (new - new / k) / 2)
+    return step(dep, others, input_tokens + output_tokens / 2, new / k, cached + (new - new / k) / 2, queries)
 
 
 RANK_LOCAL_TERMS = ("dense GEMMs", "attention")
@@ -176,54 +196,70 @@ def prefill_gpus_to_feed(
 ) -> int:
     """Disaggregated: prefill GPUs (whole pools of ``dep.prefill_gpus``) whose prompts keep the decode
     pool's ``batch`` sequences running: the decode pool's request rate x one prompt's prefill time."""
-    decode = float(step(dep, batch, input_tokens + output_tokens / 2).time_s)
-    prefill = float(prefill_time(prefill_pool(dep), input_tokens - cached, cached))
+    decode = float(decode_steps(dep, batch, input_tokens + output_tokens / 2).token_s)
+    prefill = pool_prefill_s(dep, input_tokens, cached)
     rate = batch / (output_tokens * decode + prefill + kv_transfer_s(dep, input_tokens))
     return math.ceil(rate * prefill - 1e-9) * dep.prefill_gpus
+
+
+def pool_prefill_s(dep: Deployment, input_tokens: float, cached: float) -> float:
+    """Disaggregated: seconds the prefill pool takes over one prompt (its drafter's pass included)."""
+    pool = prefill_pool(dep)
+    new = input_tokens - cached
+    return float(prefill_time(pool, new, cached)) + drafter_prefill_s(pool, new, cached)
 
 
 def batch_timings(
     dep: Deployment, batches: np.ndarray, input_tokens: float, output_tokens: float, cached: float = 0.0
 ) -> BatchTimings:
     """Step, TTFT, mean ITL and throughput at each batch size (see the module docstring): the one
-    definition of TTFT that both ``serve`` and the service-level search use."""
+    definition of TTFT that both ``serve`` and the service-level search use. Where the engine
+    speculates, decode takes a speculative step per tokens-per-step output tokens
+    (core/speculative.py), the other running sequences verify their drafts in the step that carries a
+    prompt's chunk, and the drafter prefills each prompt too."""
     b = np.asarray(batches, dtype=float)
     new = input_tokens - cached
     context = input_tokens + output_tokens / 2
-    decode = step(dep, b, context).time_s
+    decode = decode_steps(dep, b, context)
     if dep.prefill_gpus:
         return _disaggregated(dep, b, decode, input_tokens, output_tokens, cached)
     others = b - 1
     k = prefill_chunks(dep, new, others)
-    with_chunk = prefill_step(dep, b, input_tokens, output_tokens, cached)
-    mixed = with_chunk.time_s
-    cost = prompt_cost(dep, b, k, with_chunk, step(dep, others, context), decode, output_tokens)
-    lifetime = output_tokens * decode + b * cost
+    queries = np.where(decode.active, dep.speculative.draft_tokens + 1, 1) if dep.speculative else 1
+    with_chunk = prefill_step(dep, b, input_tokens, output_tokens, cached, queries)
+    without = step(dep, others, context, queries=queries)
+    draft = np.where(decode.active, drafter_prefill_s(dep, new, cached), 0.0)
+    token_s = decode.token_s
+    cost = prompt_cost(dep, b, k, with_chunk, without, token_s, output_tokens) + draft
+    lifetime = output_tokens * token_s + b * cost
     busy = others * cost / lifetime
     return BatchTimings(
         batches=b,
-        prefill_s=float(prefill_time(dep, new, cached)),
-        step_s=decode,
+        prefill_s=float(prefill_time(dep, new, cached)) + float(np.max(draft, initial=0.0)),
+        step_s=decode.step_s,
+        tokens_per_step=decode.tokens,
         lifetime_s=lifetime,
-        ttft_s=k * mixed + busy * cost / 2,
-        mean_itl_s=decode + others * cost / output_tokens,
+        ttft_s=k * with_chunk.time_s + draft + busy * cost / 2,
+        mean_itl_s=token_s + others * cost / output_tokens,
         output_tokens_per_s=b * output_tokens / lifetime,
     )
 
 
 def _disaggregated(
-    dep: Deployment, b: np.ndarray, decode: np.ndarray, input_tokens: float, output_tokens: float, cached: float
+    dep: Deployment, b: np.ndarray, decode: DecodeSteps, input_tokens: float, output_tokens: float, cached: float
 ) -> BatchTimings:
-    prefill = float(prefill_time(prefill_pool(dep), input_tokens - cached, cached))
+    prefill = pool_prefill_s(dep, input_tokens, cached)
     first = prefill + kv_transfer_s(dep, input_tokens)
-    lifetime = np.maximum(output_tokens * decode + first, b * prefill)
+    token_s = decode.token_s
+    lifetime = np.maximum(output_tokens * token_s + first, b * prefill)
     return BatchTimings(
         batches=b,
         prefill_s=prefill,
-        step_s=decode,
+        step_s=decode.step_s,
+        tokens_per_step=decode.tokens,
         lifetime_s=lifetime,
-        ttft_s=lifetime - output_tokens * decode,
-        mean_itl_s=decode,
+        ttft_s=lifetime - output_tokens * token_s,
+        mean_itl_s=token_s,
         output_tokens_per_s=b * output_tokens / lifetime,
     )
 
@@ -302,20 +338,29 @@ def _serving_at(
     if batch == 0:
         prefill = float(prefill_time(dep, input_tokens - cached, cached))
         nan, inf = float("nan"), float("inf")
-        return Serving(0, fits, nan, nan, 0.0, 0.0, inf, inf, prefill, "kv_capacity", met)
+        return Serving(0, fits, nan, 1.0, nan, 0.0, 0.0, inf, inf, prefill, "kv_capacity", met)
     t = batch_timings(dep, np.array([batch]), input_tokens, output_tokens, cached)
-    step_s, lifetime = float(t.step_s[0]), float(t.lifetime_s[0])
+    lifetime = float(t.lifetime_s[0])
     queue = max(offered / batch - 1.0, 0.0) * lifetime
     return Serving(
         batch=batch,
         max_batch_fits=fits,
-        step_time_s=step_s,
+        step_time_s=float(t.step_s[0]),
+        tokens_per_step=float(t.tokens_per_step[0]),
         mean_itl_s=float(t.mean_itl_s[0]),
-        decode_tokens_per_s_per_stream=1.0 / step_s,
+        decode_tokens_per_s_per_stream=1.0 / float(t.token_s[0]),
         output_tokens_per_s=float(t.output_tokens_per_s[0]),
         ttft_s=queue + float(t.ttft_s[0]),
         queue_s=queue,
         prefill_time_s=t.prefill_s,
-        bound=bound or bound_of(step(dep, batch, input_tokens + output_tokens / 2)),
+        bound=bound or bound_of(decode_step(dep, batch, input_tokens + output_tokens / 2)),
         service_level_met=met,
     )
+
+
+def decode_step(dep: Deployment, batch: int, context: float) -> Step:
+    """The decode step the engine runs at this batch, as kernels: the verification step where it
+    speculates (its drafting is ``speculative.drafting_s``), else the plain step."""
+    if dep.speculative is not None and bool(decode_steps(dep, batch, context).active):
+        return verification_step(dep, batch, context)
+    return step(dep, batch, context)

@@ -17,7 +17,8 @@ from numpy.typing import ArrayLike
 
 from breakeven.catalog.schema import Model
 from breakeven.core.deployment import Deployment
-from breakeven.core.params import attention_params_per_layer, param_split
+from breakeven.core.drafter import drafter_deployment, held_params_b
+from breakeven.core.params import BILLION, attention_params_per_layer, param_split
 from breakeven.precision import KV_BYTES, WEIGHT_BYTES
 
 GIB = 2**30
@@ -61,17 +62,40 @@ def per_gpu_share(dep: Deployment, replica_bytes: ArrayLike) -> np.ndarray:
 
 def kv_token_bytes_per_gpu(dep: Deployment) -> float:
     """KV bytes per token on one GPU (averaged over GPUs under data-parallel attention; a pipeline
-    stage holds its layers' share)."""
+    stage holds its layers' share), the drafter's own KV cache included."""
     if dep.attention_dp:
-        return kv_bytes_per_token(dep.model, dep.kv_precision) / dep.gpus
-    return kv_bytes_per_token(dep.model, dep.kv_precision, dep.tensor_parallel) / dep.pipeline_stages
+        own = kv_bytes_per_token(dep.model, dep.kv_precision) / dep.gpus
+    else:
+        own = kv_bytes_per_token(dep.model, dep.kv_precision, dep.tensor_parallel) / dep.pipeline_stages
+    drafter = drafter_deployment(dep)
+    return own + (kv_token_bytes_per_gpu(drafter) if drafter is not None else 0.0)
 
 
 def kv_sequence_bytes_per_gpu(dep: Deployment, context: ArrayLike) -> np.ndarray:
-    """KV bytes one sequence puts on one GPU (averaged over GPUs under data-parallel attention)."""
+    """KV bytes one sequence puts on one GPU (averaged over GPUs under data-parallel attention): the
+    model's own, which each decode step reads."""
     if dep.attention_dp:
         return kv_bytes_per_sequence(dep.model, dep.kv_precision, context) / dep.gpus
     return kv_bytes_per_sequence(dep.model, dep.kv_precision, context, dep.tensor_parallel) / dep.pipeline_stages
+
+
+def kv_held_per_sequence_per_gpu(dep: Deployment, context: ArrayLike) -> np.ndarray:
+    """KV bytes one sequence holds on one GPU: the model's and its drafter's (MTP layers, an EAGLE head
+    or a draft model keep a KV cache of their own)."""
+    drafter = drafter_deployment(dep)
+    own = kv_sequence_bytes_per_gpu(dep, context)
+    return own if drafter is None else own + kv_sequence_bytes_per_gpu(drafter, context)
+
+
+def drafter_weight_bytes(dep: Deployment) -> float:
+    """Bytes the drafter's weights add, all GPUs together (at the drafter's precision; 16-bit heads
+    and embeddings as for any model). 0 without a drafter."""
+    drafter = drafter_deployment(dep)
+    if drafter is None:
+        return 0.0
+    whole = deployment_weight_bytes(drafter)
+    shared = (drafter.model.params_total_b - held_params_b(dep)) * BILLION * EMBEDDING_BYTES_PER_PARAM
+    return max(whole - shared, 0.0)
 
 
 def kv_groups(model: Model, kv_precision: str, gpus: int = 1) -> list[tuple[int, float, int | None]]:
@@ -133,12 +157,15 @@ class MemoryBudget:
 
 
 def memory_budget(dep: Deployment) -> MemoryBudget:
-    """Per-GPU memory: board memory x the engine's utilization share, minus weights and reserve."""
+    """Per-GPU memory: board memory x the engine's utilization share, minus weights (the drafter's
+    included) and reserve."""
     total = dep.gpu.memory_gib * GIB
+    drafter = drafter_deployment(dep)
+    drafted = float(per_gpu_share(drafter, drafter_weight_bytes(dep))) if drafter is not None else 0.0
     return MemoryBudget(
         total=total,
         usable=total * dep.engine.gpu_memory_utilization,
-        weights=float(per_gpu_share(dep, deployment_weight_bytes(dep))),
+        weights=float(per_gpu_share(dep, deployment_weight_bytes(dep))) + drafted,
         reserve=dep.engine.runtime_reserve_gib * GIB,
     )
 
@@ -150,7 +177,7 @@ def kv_capacity_tokens(dep: Deployment) -> int:
 
 def max_sequences(dep: Deployment, context: ArrayLike) -> np.ndarray:
     """Sequences of ``context`` tokens whose KV cache fits at once in the replica."""
-    per_gpu = kv_sequence_bytes_per_gpu(dep, context)
+    per_gpu = kv_held_per_sequence_per_gpu(dep, context)
     return np.floor(memory_budget(dep).kv_space / np.maximum(per_gpu, 1.0))
 
 

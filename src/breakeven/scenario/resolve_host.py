@@ -7,6 +7,7 @@ import numpy as np
 
 from breakeven import catalog
 from breakeven.amounts import count
+from breakeven.catalog.schema import Provenance, SpeculationMethod
 from breakeven.catalog.store import lookup
 from breakeven.core import costs
 from breakeven.core.demand import RequestShape
@@ -19,8 +20,12 @@ from breakeven.scenario.resolve_figures import grid_intensity
 from breakeven.scenario.resolved import Failover, Num, SelfHostInputs
 from breakeven.scenario.resolver import Resolver, performance_figures
 from breakeven.scenario.schema import OwnPricing, RentPricing, SelfHostCandidate
+from breakeven.speculation import method_of
+from breakeven.speculative_prediction import drafter_label
 
 SHARE = (0.0, 1.0)
+SPECULATIVE_ACCEPTANCE = "speculative.acceptance"
+"""The figures key of a drawn speculative acceptance (``selfhost_side.deployment_at`` applies it)."""
 
 
 LISTED_GPU = ("memory_gib", "bandwidth_tb_per_s")
@@ -30,15 +35,79 @@ LISTED_MOE = ("moe_layer_overhead_us", "moe_expert_overhead_us")
 with the matmul efficiency of the deployment's tensor precision and, for MoE models, the MoE costs."""
 
 
-def _deployment(r: Resolver, c: SelfHostCandidate, calibration) -> tuple[Deployment, dict[str, Num]]:
+def _acceptance(r: Resolver, c: SelfHostCandidate, path: str) -> Num | None:
+    """The candidate's speculative acceptance: its own figure, else the method's published range (est),
+    a performance input either way (drawn by the Monte Carlo, swung by the tornado)."""
+    spec = c.speculative
+    if spec is None:
+        return None
+    name = f"{c.name}: speculative acceptance per position ({spec.method})"
+    if spec.acceptance is not None:
+        return r.given(spec.acceptance, f"{path}.speculative.acceptance", name, "share", performance=True, bounds=SHARE)
+    method = method_of(spec)
+    return r.figure(method, "speculation", "acceptance", tuple(method.acceptance), name, "share", True, SHARE)
+
+
+def _drafter_figure(dep: Deployment, method: SpeculationMethod) -> tuple[str, Provenance] | None:
+    """The drafter's size as an assumption: the model's MTP layers, the EAGLE-3 head (its draft
+    vocabulary) or the draft model's parameters; None for n-gram lookup."""
+    s = dep.speculative
+    if s.method == "mtp":
+        return f"{dep.model.id} MTP layers", dep.model.provenance_of("mtp.params_b")
+    if s.method == "eagle":
+        return f"{dep.model.id} EAGLE-3 head", method.provenance_of("draft_vocab_size")
+    if s.method == "draft_model":
+        return f"draft model {s.drafter.id}", s.drafter.provenance_of("params_total_b")
+    return None
+
+
+def _speculation_assumptions(r: Resolver, c: SelfHostCandidate, dep: Deployment, path: str) -> None:
+    spec, s = c.speculative, dep.speculative
+    method = method_of(spec)
+    if spec.draft_tokens is not None:
+        r.ledger.given(
+            f"{c.name}: draft tokens per step", spec.draft_tokens, "tokens", f"{path}.speculative.draft_tokens"
+        )
+    else:
+        prov = method.provenance_of("draft_tokens")
+        source = f"{prov.source} (checked {prov.checked})"
+        r.ledger.add(f"{c.name}: draft tokens per step", s.draft_tokens, "tokens", source, prov.confidence)
+    drafter = _drafter_figure(dep, method)
+    if drafter is not None:
+        name, prov = drafter
+        r.ledger.add(name, drafter_label(dep), "", f"{prov.source} (checked {prov.checked})", prov.confidence)
+    behaviour = "turns it off" if dep.engine.speculative_disable_by_batch else "keeps speculating"
+    prov = dep.engine.provenance_of("speculative_disable_by_batch")
+    source = f"{prov.source} (checked {prov.checked})"
+    r.ledger.add(
+        f"{c.name}: above the batch where speculation stops paying",
+        f"{dep.engine.id} {behaviour}",
+        "",
+        source,
+        prov.confidence,
+    )
+
+
+def _deployment(r: Resolver, c: SelfHostCandidate, calibration, path: str) -> tuple[Deployment, dict[str, Num]]:
     engine = c.engine if calibration is None else calibration.profile
-    dep = deployment(c.model, c.gpu, c.gpus_per_replica, c.precision, c.kv_precision, engine, c.attention_dp)
+    acceptance = _acceptance(r, c, path)
+    dep = deployment(
+        c.model,
+        c.gpu,
+        c.gpus_per_replica,
+        c.precision,
+        c.kv_precision,
+        engine,
+        c.attention_dp,
+        speculative=c.speculative,
+        acceptance=None if acceptance is None else float(np.median(acceptance)),
+    )
     g, m, e = dep.gpu, dep.model, dep.engine
     figures = performance_figures(r, g, "gpus", "gpu", LISTED_GPU)
-    for path, label in (("params_total_b", "total parameters"), ("params_active_b", "active parameters")):
-        prov = m.provenance_of(path)
+    for figure, label in (("params_total_b", "total parameters"), ("params_active_b", "active parameters")):
+        prov = m.provenance_of(figure)
         source = f"{prov.source} (checked {prov.checked})"
-        r.ledger.add(f"{m.id} {label}", getattr(m, path), "billion", source, prov.confidence)
+        r.ledger.add(f"{m.id} {label}", getattr(m, figure), "billion", source, prov.confidence)
     gemm = f"gemm_efficiency_{tensor_precision(g, dep.precision).replace('fp16', 'bf16')}"
     listed = (*LISTED_ENGINE, gemm, *(LISTED_MOE if m.moe else ()))
     figures.update(performance_figures(r, e, "engines", "engine", listed))
@@ -46,6 +115,9 @@ def _deployment(r: Resolver, c: SelfHostCandidate, calibration) -> tuple[Deploym
     layout = "data-parallel attention + expert parallelism" if dep.attention_dp else "tensor-parallel attention"
     source = "scenario file" if c.attention_dp is not None else f"breakeven default: {dep.attention_dp_reason}"
     r.ledger.add(f"{c.name}: attention layout", layout, "", source, "firm" if c.attention_dp is not None else "est")
+    if acceptance is not None:
+        figures[SPECULATIVE_ACCEPTANCE] = acceptance
+        _speculation_assumptions(r, c, dep, path)
     return dep, figures
 
 
@@ -224,7 +296,7 @@ def resolve_host(
     if c.calibration is not None and calibration is None:
         raise InputError(f"{c.name}.calibration", c.calibration, "a calibration file loaded with the scenario")
     path = f"candidates[{index}]"
-    dep, figures = _deployment(r, c, calibration)
+    dep, figures = _deployment(r, c, calibration, path)
     _within_context(c, dep, shape)
     concurrency = _concurrency(r, c, path, shape)
     measured = r.given(

@@ -58,7 +58,8 @@ class SelfHostInputs:
     deployment: Deployment
     """At the catalogs' figures."""
     figures: dict[str, Num]
-    """Performance figures marked est, as drawn: ``gpu.<field>`` / ``engine.<field>`` -> value."""
+    """Performance figures marked est, as drawn: ``gpu.<field>`` / ``engine.<field>`` -> value, and a
+    speculative acceptance (``speculative.acceptance``), always drawn."""
     gpus_per_replica: int
     hardware: RentTerms | OwnTerms
     billed_hours: Num

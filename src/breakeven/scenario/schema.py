@@ -16,6 +16,7 @@ from breakeven.catalog.offers import Currency
 from breakeven.catalog.schema import KvPrecision, Strict, WeightPrecision
 from breakeven.core.demand import DAYS_PER_MONTH
 from breakeven.limits import Limit
+from breakeven.speculation import SpeculativeOption
 
 NonNeg = Annotated[float, Field(ge=0, le=limits.FIGURE.high)]
 Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_CHARS)]
@@ -368,6 +369,11 @@ class SelfHostCandidate(Strict):
         kind="none"
     )
     capacity: CapacityOverride = CapacityOverride()
+    speculative: SpeculativeOption | None = Field(
+        None,
+        description="Speculative decoding (method mtp|eagle|draft_model|ngram, draft_tokens, acceptance, draft_model); "
+        "an acceptance range is drawn by the Monte Carlo like any uncertain input",
+    )
 
 
 class WorkingHours(Strict):

@@ -17,6 +17,7 @@ from breakeven.core.serving import ServiceLevel
 from breakeven.core.sizing import max_sequences
 from breakeven.deployments import require_fit
 from breakeven.scenario.resolve import in_candidate
+from breakeven.scenario.resolve_host import SPECULATIVE_ACCEPTANCE
 from breakeven.scenario.resolved import Num, Resolved, SelfHostInputs
 
 
@@ -42,11 +43,21 @@ def _with_figures(entry, updates: dict[str, float]):
     return entry.model_copy(update=flat)
 
 
+def _with_acceptance(dep: Deployment, acceptance: float | None) -> Deployment:
+    """The deployment speculating at ``acceptance`` (as it is where it does not speculate or it is the same)."""
+    s = dep.speculative
+    if s is None or acceptance is None or acceptance == s.acceptance:
+        return dep
+    return dataclasses.replace(dep, speculative=dataclasses.replace(s, acceptance=acceptance))
+
+
 def deployment_at(host: SelfHostInputs, i: int) -> Deployment:
-    """The deployment with the GPU and engine figures of sample ``i``."""
-    dep = host.deployment
+    """The deployment with the GPU and engine figures, and the speculative acceptance, of sample ``i``."""
+    dep = _with_acceptance(host.deployment, at(host.figures.get(SPECULATIVE_ACCEPTANCE), i))
     updates = {"gpu": {}, "engine": {}}
     for key, value in host.figures.items():
+        if key == SPECULATIVE_ACCEPTANCE:
+            continue
         target, path = key.split(".", 1)
         updates[target][path] = at(value, i)
     changed = {

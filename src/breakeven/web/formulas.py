@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from breakeven.core import costs, crossover, demand, performance, serving, sizing
+from breakeven.core import costs, crossover, demand, performance, serving, sizing, speculative
 
 FORMULAS = [
     ("Users in flight at the peak", demand.users_demand),
@@ -15,6 +15,8 @@ FORMULAS = [
     ("MoE experts touched", performance.experts_touched_fraction),
     ("Prefill", performance.prefill_time),
     ("Serving with continuous batching", serving.batch_timings),
+    ("Speculative decoding: tokens per step", speculative.tokens_per_step),
+    ("Speculative decoding: the step the engine runs", speculative.decode_steps),
     ("API monthly cost", costs.api_monthly),
     ("Rent per replica", costs.rent_per_replica),
     ("Owning a replica", costs.own_per_replica),

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from breakeven.core.demand import HOURS_PER_MONTH
+from breakeven.limits import DRAFT_TOKENS
 
 Scope = Literal["scenario", "api", "host"]
 
@@ -690,6 +691,60 @@ KNOBS: list[Knob] = [
         slider=(10, 100_000),
         log=True,
         optional="from the model",
+    ),
+    Knob(
+        "spec_method",
+        "capacity",
+        "Speculative decoding: drafts from",
+        "host",
+        "speculative.method",
+        kind="select",
+        options=(
+            ("mtp", "the model's MTP layers"),
+            ("eagle", "an EAGLE-3 head"),
+            ("draft_model", "a smaller draft model"),
+            ("ngram", "n-gram lookup"),
+        ),
+        optional="off (no speculation)",
+    ),
+    Knob(
+        "spec_draft",
+        "capacity",
+        "Speculative decoding: draft model",
+        "host",
+        "speculative.draft_model",
+        kind="select",
+        when=("speculative.method=draft_model",),
+        hint="catalog models smaller than the served one, with its vocabulary",
+    ),
+    Knob(
+        "spec_k",
+        "capacity",
+        "Speculative decoding: draft tokens per step",
+        "host",
+        "speculative.draft_tokens",
+        "tokens",
+        low=1,
+        high=DRAFT_TOKENS.high,
+        why=DRAFT_TOKENS.why,
+        slider=(1, 8),
+        integer=True,
+        optional="the method's default",
+        when=("speculative",),
+    ),
+    Knob(
+        "spec_accept",
+        "capacity",
+        "Speculative decoding: acceptance per position",
+        "host",
+        "speculative.acceptance",
+        kind="share",
+        high=1,
+        why=SHARE_WHY,
+        slider=(0, 1),
+        optional="the method's published range (est)",
+        when=("speculative",),
+        hint="the chance a draft token is accepted when all before it were; tokens per step = (1 - a^(k+1)) / (1 - a)",
     ),
     Knob("currency", "scenario", "Report currency", "scenario", "currency", kind="select", absent="EUR"),
 ]

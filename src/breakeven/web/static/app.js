@@ -228,12 +228,25 @@ function selectOptions(k) {
   } else if (k.id === "model") list.push(...(catalogs.models || []).map((m) => [m.id, `${m.name} (${m.params_total_b}B)`]));
   else if (k.id === "gpu") list.push(...(catalogs.gpus || []).map((g) => [g.id, g.name]));
   else if (k.id === "engine") list.push(...(catalogs.engines || []).map((e) => [e.id, e.name]));
+  else if (k.id === "spec_draft") list.push(...draftModels().map((m) => [m.id, `${m.name} (${m.params_total_b}B)`]));
   else if (k.id === "failover_api") list.push(...apis.map(([c]) => [c.name, c.name]));
   else if (k.id === "currency") list.push(...currencies().map((c) => [c, c]));
   if (k.optional) list.unshift(["", k.optional]);
   const current = selectValue(k);
   if (current !== "" && !list.some(([v]) => v === current)) list.push([current, `${current} (as given)`]);
   return list;
+}
+function draftModels() {
+  // the catalog models a draft_model speculation accepts: the served model's vocabulary, fewer parameters
+  const c = scenario.candidates[pick.host], models = catalogs.models || [];
+  const served = models.find((m) => m.id === c.model || (m.aliases || []).includes(c.model));
+  if (!served) return models;
+  return models.filter((m) => m.vocab_size === served.vocab_size && m.params_total_b < served.params_total_b);
+}
+function setSpeculation(c, method) {
+  if (method === "") { delete c.speculative; return; }
+  c.speculative = { method };
+  if (method === "draft_model") { const d = draftModels(); c.speculative.draft_model = d.length ? d[0].id : ""; }
 }
 function priceText(p) { return Array.isArray(p) ? `${p[0]}-${p[1]}` : `${p}`; }
 function libraryValue(c) { return `library:${c.provider}/${c.model}`; }
@@ -312,6 +325,7 @@ function setSelect(k, value) {
     c.redundancy = value === "standby" ? clone(NEW_BLOCKS.standby) : value === "api_failover" ? { kind: "api_failover", api: apis.length ? apis[0][0].name : "" } : { kind: "none" };
     return;
   }
+  if (k.id === "spec_method") return setSpeculation(c, value);
   if (k.id === "attn_dp") return setAt(scenario, ps, value === "true");
   setAt(scenario, ps, value === "" ? undefined : value);
 }
