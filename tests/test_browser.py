@@ -55,7 +55,12 @@ def test_page_loads_without_errors_or_outside_requests(page, base_url):
     assert page.locator("#assumptions tbody tr").count() > 20
     assert page.locator("#assumptions .badge.firm").count() > 0
     layers = page.evaluate("document.getElementById('chart').data.map(t => t.meta.layer)")
-    assert layers.count("cost") == 3 and layers.count("band") == 6  # a P10-P90 band (two edges) per curve
+    # two APIs and the self-host staircase, each with its P10-P90 band (two edges), and, a third kind
+    # of line, the best hybrid of the chosen pair
+    assert layers.count("cost") == 3 and layers.count("band") == 6 and layers.count("hybrid") == 1
+    hybrid = "document.getElementById('chart').data.filter(t => t.meta.layer === 'hybrid').map(t => t.name)"
+    names = page.evaluate(hybrid)
+    assert names[0].startswith("hybrid: ")
 
 
 PAGE_SPREAD = ("--uncertainty", "--samples", "2000", "--seed", "0")
@@ -71,7 +76,10 @@ def test_uploaded_example_shows_exactly_the_cli_numbers(page, base_url, path):
     assert page.errors == [] and page.locator("#problems").is_hidden()
     expected = cli_json(path, *PAGE_SPREAD)
     shown_keys = check_figures(page, expected)
-    assert "uncertainty.samples" in shown_keys
+    if expected["uncertainty"]["probability_selfhost_cheapest"] is not None:
+        assert "uncertainty.samples" in shown_keys
+    else:  # only APIs: the sentence says which is cheapest how often
+        assert expected["uncertainty"]["summary"] in page.text_content("#odds")
     moving = [b for b in expected["uncertainty"]["tornado"] if b["flips"] or b["swing"] or b["gap_swing"]]
     assert any(k.startswith("uncertainty.tornado.") for k in shown_keys) == bool(moving)  # still inputs: named
     for i in range(len(expected["candidates"])):  # every candidate's cost is on the page
@@ -383,6 +391,91 @@ def test_malicious_scenario_name_renders_as_text(page, base_url, tmp_path):
     assert page.locator("#candidates img").count() == 0 and page.evaluate("window.__pwned") is None
     _open(page, base_url + "/?name=" + quote("<b>x</b>"))
     assert "is not a setting of this page" in page.text_content("#notice")
+
+
+def test_hybrid_plan_is_the_third_curve_with_the_cli_numbers(page, base_url):
+    """The chosen pair's best hybrid is drawn as a dashed third line whose points are the hybrid curve of
+    ``evaluate --json --curves``, and the best plan is named with its replicas and overflow."""
+    import contextlib
+    import io
+    import json
+
+    from breakeven.cli import run
+
+    path = ROOT / "src" / "breakeven" / "examples" / "hybrid-office-hours.yaml"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run(["evaluate", str(path), "--json", "--curves"]) == 0
+    expected = json.loads(out.getvalue())
+    _open(page, base_url + "/")
+    before = drawn(page)
+    page.set_input_files("#upload", str(path))
+    wait_drawn(page, before)
+    assert page.errors == [] and page.locator("#problems").is_hidden()
+    traces = page.evaluate(
+        "document.getElementById('chart').data.map(t => ({name: t.name, x: t.x, y: t.y, dash: t.line.dash}))"
+    )
+    hybrid = [t for t in traces if t["name"].startswith("hybrid: ")]
+    assert len(hybrid) == 1 and hybrid[0]["dash"] == "dash"
+    # the best-ranked hybrid of the pair: office hours beats base load + peaks at this volume
+    assert hybrid[0]["name"] == "hybrid: office hours"
+    want = next(c for c in expected["hybrid_curves"] if c["candidate"] == "office hours")
+    close = {"rel": 1e-5}  # the CLI's JSON keeps six significant digits
+    assert hybrid[0]["x"] == pytest.approx(want["volumes"], **close)
+    assert hybrid[0]["y"] == pytest.approx(want["monthly_cost"], **close)
+    pure = next(t for t in traces if t["name"] == "GLM-5.2 API (Z.ai)")
+    at = min(range(len(want["volumes"])), key=lambda i: abs(want["volumes"][i] - expected["volume"]))
+    assert hybrid[0]["y"][at] < pure["y"][at]  # at the scenario's volume the hybrid is below its API
+    assert page.text_content("[data-text=best_plan]") == expected["best_plan"] == "office hours"
+    plan = page.text_content("#plan")
+    assert "8 replicas of dedicated (08-18, weekdays)" in plan and "takes 40% of the tokens" in plan
+    assert "Dashed green" in page.text_content("#chart-caption")
+    page.click("#tab-permillion")
+    per_m = page.evaluate("document.getElementById('chart').data.find(t => t.name.startsWith('hybrid: ')).y")
+    assert per_m == pytest.approx(want["cost_per_million_tokens"], **close)
+
+
+def test_people_served_cost_per_task_and_redundancy_are_shown(page, base_url):
+    """[A]'s counts and ticket price on the page (the numbers themselves are checked against the CLI by
+    the uploaded-example test); owned GPUs add their energy."""
+    _open(page, base_url + "/")
+    before = drawn(page)
+    page.set_input_files("#upload", str(ROOT / "src" / "breakeven" / "examples" / "a-glm-team-tco.yaml"))
+    wait_drawn(page, before)
+    rows = page.eval_on_selector_all("#candidates tr.detail", "rows => rows.map(r => r.textContent)")
+    api, host = rows
+    assert "per ticket: EUR 1.85" in api and "SLA" in api
+    assert "one replica serves 1,500 chat users" in host and "agentic users" in host
+    assert "standby" in host and "api failover" in host and "h down a month" in host
+    assert "energy" not in host  # rented
+    _open(page, base_url + "/?preset=glm-team")
+    before = drawn(page)
+    page.select_option("#gpu_offer", "own:hgx-h100-8-node-c")
+    wait_drawn(page, before)
+    owned = page.eval_on_selector_all("#candidates tr.detail", "rows => rows.map(r => r.textContent)")
+    assert any("energy: " in r and "kWh a month; per million tokens" in r for r in owned)
+
+
+def test_task_and_downtime_knobs_reprice_the_ticket_and_the_redundancy(page, base_url):
+    _open(page, base_url + "/")
+    before = drawn(page)
+    page.set_input_files("#upload", str(ROOT / "src" / "breakeven" / "examples" / "a-tickets.yaml"))
+    wait_drawn(page, before)
+    assert page.input_value("#task_requests-entry") == "40" and page.input_value("#api_success-entry") == "80"
+    assert page.locator("#row-host_success").is_hidden()  # no self-host candidate in this scenario
+    accepted = "[data-key='candidates.0.cost_per_task.cost_per_accepted_task']"
+    assert page.text_content(accepted) == "EUR 24.35"  # EUR 1.85 + 20% x the mid of [A]'s EUR 75-150
+    _set(page, "api_success", "50")
+    assert page.text_content(accepted) == "EUR 58.10"  # EUR 1.85 + 50% x EUR 112.50
+    _set(page, "task_requests", "20")
+    assert page.text_content("[data-key='candidates.0.cost_per_task.cost_per_task']") == "EUR 0.93"
+    _open(page, base_url + "/?preset=glm-team")
+    assert page.locator("#row-api_success").is_hidden()  # no task: no success rates
+    assert "expected total" not in page.text_content("#candidates")
+    _set(page, "downtime_cost", "10000")
+    host = page.eval_on_selector_all("#candidates tr.detail", "rows => rows.map(r => r.textContent)")[2]
+    assert host.count("expected total") == 3  # none, standby, API failover, each with its downtime priced
+    assert parse_qs(urlparse(page.url).query)["downtime_cost"] == ["10000"]
 
 
 def test_buying_gpus_instead_of_renting(page, base_url):

@@ -150,7 +150,9 @@ def test_every_knob_edits_a_scenario_field_and_every_bound_says_why(client):
     for k in knobs:
         assert _field_exists(roots[k["scope"]], k["path"].split(".")), k["id"]
         for cond in k["when"] + k["unless"]:
-            assert _field_exists(roots[k["scope"]], cond.split("=")[0].split(".")), (k["id"], cond)
+            path = cond.split("=")[0]
+            root = roots["scenario"] if path.startswith("/") else roots[k["scope"]]  # "/": the scenario's path
+            assert _field_exists(root, path.removeprefix("/").split(".")), (k["id"], cond)
         if k["kind"] != "select":
             assert k["high"] is not None and k["why"] and k["low"] < k["high"], k["id"]
             assert k["slider"] and k["low"] <= k["slider"][0] < k["slider"][1] <= k["high"], k["id"]

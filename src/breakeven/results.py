@@ -179,9 +179,119 @@ class Curve(BaseModel):
     replicas: list[int] | None = None
 
 
+class Alternative(BaseModel):
+    """A hybrid plan at one replica count."""
+
+    replicas: int
+    monthly_cost: float
+    overflow_share: float
+    """Share of the tokens sent to the API."""
+
+
+class HybridParts(BaseModel):
+    """What a hybrid plan is made of and how its cost splits."""
+
+    selfhost: str
+    api: str
+    schedule: Literal["always", "hours"]
+    working_hours: str | None
+    """``08-18, weekdays`` where the replicas run in working hours only."""
+    billed_hours_per_replica: float
+    """Hours a month each replica runs and is billed."""
+    standby_replicas: int
+    """Standby replicas the self-host candidate keeps beside the serving ones (with any replica)."""
+    full_coverage_replicas: int | None
+    """Replicas that would carry every hour they run without overflow (null: a replica carries nothing)."""
+    selfhost_cost: float
+    """The replicas, the self-host candidate's fixed costs and its redundancy, per month."""
+    api_cost: float
+    """The overflow sent to the API, per month."""
+    cheaper_than_api_above: float | None
+    """The volume above which replicas pay and the plan beats its API alone (null: never)."""
+
+
+class TaskCost(BaseModel):
+    """Costs per task (``workload.task``): per attempt, and per accepted task."""
+
+    task: str
+    tasks_per_month: float
+    """Attempts a month: requests / requests per task."""
+    cost_per_task: float | None
+    success_rate: float
+    on_failure: Literal["retry", "escalate"]
+    cost_per_accepted_task: float | None
+    """retry: cost per task / success rate (1 / s attempts per success); escalate: cost per task +
+    (1 - s) x the escalation cost. Null where no task is ever accepted."""
+
+
+class PeopleServed(BaseModel):
+    """How many users of one kind one replica serves, and what each costs a month."""
+
+    profile: str
+    """An id in the user-profiles catalog (chat, agentic)."""
+    name: str
+    min_tokens_per_s_per_stream: float
+    streams: int
+    """Requests one replica runs at once while each stream gets the profile's speed."""
+    users: float
+    """streams / (duty cycle x streams per person), at the profile's point estimate."""
+    users_range: list[float]
+    """[low, high] over the ends of the profile's ranges (duty cycle, streams per person)."""
+    cost_per_user_per_month: float | None
+    """One replica's monthly cost (hardware, fixed costs, standby) over the users it serves."""
+    cost_per_user_range: list[float | None]
+    basis: Literal["model", "measured"]
+    """model: the performance model's capacity; measured: the candidate's stated output tokens/s."""
+    model_streams: int
+    """Streams the performance model sustains at the profile's speed (0: not even one)."""
+    model_tokens_per_s_per_stream: float
+    """The performance model's per-stream speed at that batch (one stream where none meets the speed)."""
+    notes: list[str] = []
+
+
+class CapacityResult(DeploymentResult):
+    """``breakeven capacity``: users of one kind one replica serves (``served``), and the GPU rent of a
+    24/7 replica a month where a price was given."""
+
+    served: PeopleServed
+    gpu_rent_per_month: float | None
+    currency: str | None
+
+
+class RedundancyOption(BaseModel):
+    """One way to live with failures, priced: its extra cost and the downtime it leaves, in expectation."""
+
+    option: Literal["none", "standby", "api_failover", "api"]
+    """api: an API candidate's own availability (its SLA)."""
+    detail: str
+    added_per_month: float
+    """What the option adds to the monthly cost (a standby's price; the failover API's expected bill)."""
+    availability: float
+    """Expected share of the traffic served."""
+    downtime_hours_per_month: float
+    """Expected hours of lost service a month (partial outages count by the share of traffic lost)."""
+    downtime_cost_per_month: float | None
+    """At the scenario's cost of an hour of downtime; null where it gives none."""
+    expected_total_per_month: float | None
+    """added_per_month + downtime_cost_per_month."""
+    declared: bool
+    """The redundancy the candidate is priced with."""
+
+
+class Energy(BaseModel):
+    """Electricity of owned GPUs over their powered hours, and its emissions with a grid figure."""
+
+    kwh_per_month: float
+    kwh_per_million_tokens: float | None
+    kwh_per_million_output_tokens: float | None
+    grid_kg_co2e_per_kwh: float | None
+    kg_co2e_per_month: float | None
+    kg_co2e_per_million_tokens: float | None
+
+
 class CandidateResult(BaseModel):
     name: str
-    kind: Literal["api", "selfhost"]
+    kind: Literal["api", "selfhost", "hybrid"]
     monthly_cost: float
     breakdown: dict[str, float]
     cost_per_million_tokens: float | None
@@ -191,9 +301,23 @@ class CandidateResult(BaseModel):
     utilization: float | None
     """Served output tokens over what the billed replicas could produce (self-host only)."""
     service_level_met: bool | None
-    """None where not modelled (APIs)."""
+    """None where not modelled (APIs, and hybrids at 0 replicas)."""
     capacity: dict[str, float] | None = None
     notes: list[str] = []
+    declared: bool = True
+    """A candidate of the scenario (False: a plan breakeven added, in ``plans`` only)."""
+    overflow_share: float | None = None
+    """Hybrids: share of the tokens sent to the API at the optimum."""
+    alternatives: list[Alternative] | None = None
+    """Hybrids: the plan at every replica count tried, from 0 (the API alone) to full coverage."""
+    hybrid: HybridParts | None = None
+    cost_per_task: TaskCost | None = None
+    people_served: list[PeopleServed] | None = None
+    """Self-host candidates: users of each kind one replica serves."""
+    redundancy: list[RedundancyOption] | None = None
+    """Self-host candidates: no redundancy, a standby, API failover, priced; APIs: their SLA's downtime."""
+    energy: Energy | None = None
+    """Owned GPUs: electricity and, with a grid figure, emissions."""
 
 
 # ------------------------------------------------------------------------------ uncertainty
@@ -223,7 +347,11 @@ class CandidateUncertainty(Result):
     """Share of samples in which it is the cheapest candidate meeting the service level."""
     probability_cheapest_interval: Interval
     service_level_met_share: float | None
-    """Share of samples in which it meets the service level (self-host only)."""
+    """Share of samples in which it meets the service level (self-host and hybrids)."""
+    replicas: Percentiles | None = None
+    """Hybrids: the best replica count over the samples."""
+    overflow_share: Percentiles | None = None
+    """Hybrids: the share of tokens sent to the API over the samples."""
 
 
 class BreakEvenUncertainty(Result):
@@ -390,6 +518,38 @@ class HorizonResult(Result):
     samples: int | None = None
 
 
+class HybridCurve(Curve):
+    """A hybrid plan's monthly cost at its best replica count (``replicas``) along the volume axis."""
+
+    selfhost: str
+    api: str
+    schedule: Literal["always", "hours"]
+    declared: bool
+
+
+class HybridCrossing(BaseModel):
+    volume: float
+    direction: Literal["hybrid_cheaper_above", "hybrid_dearer_above"]
+
+
+class HybridBreakEven(BaseModel):
+    """Where a hybrid plan beats one of the pure candidates it is made of."""
+
+    hybrid: str
+    against: str
+    crossings: list[HybridCrossing]
+    hybrid_cheaper_above: float | None
+    """The volume above which the hybrid stays cheaper (null: it does not, or it never costs more)."""
+    never_dearer: bool
+    """The hybrid never costs more at any volume (its API alone, or full coverage, is one of its plans)."""
+    saving_at_volume: float
+    """The pure candidate's monthly cost minus the hybrid's at the scenario's volume."""
+    exact: bool
+    """Exact; otherwise found on the curve grid (a tenth of the smallest to ten times the largest volume
+    of interest) and refined by bisection."""
+    reason: str
+
+
 class Evaluation(BaseModel):
     name: str
     currency: str
@@ -406,3 +566,10 @@ class Evaluation(BaseModel):
     """With ``evaluate --uncertainty``: the Monte Carlo, the probabilities and the tornado."""
     horizon: HorizonResult | None = None
     """With ``evaluate --horizon``: costs month by month, net present cost, payback."""
+    plans: list[CandidateResult] = []
+    """Every plan considered, cheapest first (those meeting the service level first): the candidates,
+    and hybrids of every self-host candidate with every API, always on and in working hours."""
+    best_plan: str | None = None
+    hybrid_curves: list[HybridCurve] = []
+    """With the curves: every hybrid plan's cost at its best replica count along the volume axis."""
+    hybrid_break_even: list[HybridBreakEven] = []

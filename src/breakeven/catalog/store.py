@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from breakeven import limits
+from breakeven.catalog.figures import AvailabilityFigure, DowntimeCost, GridIntensity, UserProfile
 from breakeven.catalog.offers import ApiOffer, FxRate, GpuOwnOffer, GpuRentOffer
 from breakeven.catalog.schema import EngineProfile, Gpu, Model, Sourced, SpeculationMethod
 from breakeven.errors import InputError, UnknownIdError
@@ -26,6 +27,10 @@ KINDS: dict[str, tuple[str, type[Sourced]]] = {
     "gpu-own": ("gpu_own.yaml", GpuOwnOffer),
     "api-offers": ("api_offers.yaml", ApiOffer),
     "fx": ("fx.yaml", FxRate),
+    "availability": ("availability.yaml", AvailabilityFigure),
+    "downtime-costs": ("downtime_costs.yaml", DowntimeCost),
+    "grid-intensity": ("grid_intensity.yaml", GridIntensity),
+    "user-profiles": ("user_profiles.yaml", UserProfile),
 }
 """Catalog kind -> (file in the package's data folder, entry model)."""
 

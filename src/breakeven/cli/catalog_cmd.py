@@ -53,6 +53,17 @@ def _summary(kind: str, entry) -> str:
         return (
             f"{show_amount(entry.input_per_m)} in / {show_amount(entry.output_per_m)} out {entry.currency} per M tokens"
         )
+    if kind == "availability":
+        return f"{show_amount(entry.availability)} up ({entry.applies_to.replace('_', ' ')})"
+    if kind == "downtime-costs":
+        return f"{show_amount(entry.cost_per_hour)} {entry.currency} per hour down"
+    if kind == "grid-intensity":
+        return f"{show_amount(entry.kg_co2e_per_kwh)} kg CO2e/kWh ({entry.region}, {entry.year})"
+    if kind == "user-profiles":
+        return (
+            f"{show_amount(entry.min_tokens_per_s_per_stream)} tok/s per stream, duty {show_amount(entry.duty_cycle)}, "
+            f"{entry.input_tokens:,} in / {entry.output_tokens:,} out"
+        )
     return f"1 {entry.base} = {entry.rate:g} {entry.quote} on {entry.date}"
 
 

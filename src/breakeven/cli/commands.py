@@ -13,8 +13,10 @@ from breakeven.core.performance import KernelTime
 from breakeven.errors import InputError
 from breakeven.outputs.format import human_bytes, human_number
 from breakeven.outputs.json_text import to_json
+from breakeven.outputs.people_text import capacity_rows
 from breakeven.outputs.speculation_text import speculation_rows
 from breakeven.outputs.tables import console, key_value_table
+from breakeven.people import capacity as capacity_api
 from breakeven.results import DeploymentResult, Prediction
 
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Catalog id/alias, or a Hugging Face config.json path")]
@@ -289,3 +291,50 @@ def kernel_table(title: str, rows: list[KernelTime]) -> Table:
         share = k.time_s / total if total > 0 else 0.0
         table.add_row(k.term, f"{k.time_s * 1e3:.3g} ms", f"{share:.0%}", k.bound)
     return table
+
+
+ProfileOpt = Annotated[
+    str,
+    typer.Option(help="Kind of user: chat, agentic (breakeven catalog list --kind user-profiles), or a profile file"),
+]
+
+
+def capacity(
+    model: ModelOpt,
+    gpu: GpuOpt,
+    gpus: Annotated[int, typer.Option(help="GPUs per replica")],
+    profile: ProfileOpt = "chat",
+    precision: PrecisionOpt = None,
+    kv_precision: KvOpt = None,
+    engine: EngineOpt = "vllm",
+    attention_dp: DpOpt = None,
+    output_tokens_per_s: Annotated[
+        Optional[float],
+        typer.Option(help="A measured (or planned) output tokens/s of one replica, instead of the model's"),
+    ] = None,
+    price_per_gpu_hour: Annotated[
+        Optional[float], typer.Option(help="GPU rent per GPU-hour, for the cost per user")
+    ] = None,
+    gpu_offer: Annotated[Optional[str], typer.Option(help="A gpu-rent catalog offer, for the cost per user")] = None,
+    currency: Annotated[Optional[str], typer.Option(help="Currency of --price-per-gpu-hour (default USD)")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """People served: how many users of a kind one replica serves at that kind's speed per stream."""
+    r = capacity_api(
+        model,
+        gpu,
+        gpus,
+        profile,
+        precision,
+        kv_precision,
+        engine,
+        attention_dp,
+        output_tokens_per_s,
+        price_per_gpu_hour,
+        currency,
+        gpu_offer,
+    )
+    if json_out:
+        print(to_json(r))
+        return
+    console().print(key_value_table("breakeven capacity", capacity_rows(r)))

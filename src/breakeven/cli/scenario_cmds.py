@@ -11,6 +11,7 @@ import typer
 from breakeven.errors import InputError
 from breakeven.outputs.evaluation_text import render
 from breakeven.outputs.json_text import evaluation_json, to_json
+from breakeven.outputs.plan_text import render_plans
 from breakeven.outputs.tables import console, working
 from breakeven.scenario.analysis import analyse
 from breakeven.scenario.compare import compare as compare_evaluation
@@ -77,6 +78,26 @@ def evaluate(
         print(to_json(evaluation_json(result, curves)))
     else:
         render(result, console(), assumptions)
+
+
+def plan(
+    file: Annotated[str, typer.Argument(help="Scenario YAML file")],
+    json_out: JsonOpt = False,
+    curves: Annotated[bool, typer.Option(help="Include the cost curves (and the hybrids') in the JSON")] = False,
+) -> None:
+    """The best plan for a scenario: its candidates and hybrids of every self-host candidate with every API
+    (replicas for the base load, the API for the peaks; always on or in working hours), ranked."""
+    scenario = load(file)
+    calibrations = load_calibrations(scenario, Path(file).parent)
+    try:
+        with working("planning"):
+            result = analyse(scenario, calibrations, curve_points=200 if curves else 0)
+    except ScenarioError as exc:
+        raise ScenarioError(file, exc.problems, exc.types) from None
+    if json_out:
+        print(to_json(evaluation_json(result, curves)))
+    else:
+        render_plans(result, console())
 
 
 def compare(

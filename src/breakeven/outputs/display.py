@@ -14,6 +14,7 @@ from breakeven.outputs.summary import (
     answer,
     break_even_line,
     payback_line,
+    plan_sentence,
     spread,
     still_inputs_line,
     tornado_effect,
@@ -45,7 +46,51 @@ def _candidate(c: CandidateResult, currency: str) -> dict:
         "utilization": percent(c.utilization),
         "breakdown": {part: money(v, currency) for part, v in c.breakdown.items()},
         "capacity": {k: number(v) for k, v in (c.capacity or {}).items()},
+        **_plan_figures(c, currency),
     }
+
+
+def _figure(x: float | None) -> str:
+    return "-" if x is None else number(x)
+
+
+def _plan_figures(c: CandidateResult, cur: str) -> dict:
+    """The figures of issue-10 plans a candidate carries: its hybrid split, its cost per task, the
+    people one replica serves, its redundancy options and its energy."""
+    out: dict = {}
+    if c.hybrid is not None:
+        h = c.hybrid
+        out["hybrid"] = {"selfhost_cost": money(h.selfhost_cost, cur), "api_cost": money(h.api_cost, cur)}
+        out["overflow_share"] = percent(c.overflow_share)
+    if c.cost_per_task is not None:
+        t = c.cost_per_task
+        out["cost_per_task"] = {
+            "cost_per_task": money(t.cost_per_task, cur),
+            "success_rate": percent(t.success_rate),
+            "cost_per_accepted_task": money(t.cost_per_accepted_task, cur),
+        }
+    if c.people_served:
+        out["people_served"] = [
+            {"users": _figure(p.users), "cost_per_user_per_month": money(p.cost_per_user_per_month, cur)}
+            for p in c.people_served
+        ]
+    if c.redundancy:
+        out["redundancy"] = [
+            {
+                "added_per_month": money(o.added_per_month, cur),
+                "downtime_hours_per_month": _figure(o.downtime_hours_per_month),
+                "expected_total_per_month": money(o.expected_total_per_month, cur),
+            }
+            for o in c.redundancy
+        ]
+    if c.energy is not None:
+        e = c.energy
+        out["energy"] = {
+            "kwh_per_month": _figure(e.kwh_per_month),
+            "kwh_per_million_tokens": _figure(e.kwh_per_million_tokens),
+            "kg_co2e_per_million_tokens": _figure(e.kg_co2e_per_million_tokens),
+        }
+    return out
 
 
 def _tornado_bar(b: TornadoBar, currency: str) -> dict:
@@ -148,8 +193,10 @@ def _horizon(e: Evaluation) -> dict:
 
 def display(e: Evaluation) -> dict:
     """{answer, volume, demand, candidates: {name: {monthly_cost, cost_per_million_tokens, replicas,
-    utilization, breakdown, capacity}}, break_even: [sentence], break_even_volumes: [{selfhost_cheaper_above,
-    crossings}], uncertainty: {...}, horizon: {...}} (the last two where computed)."""
+    utilization, breakdown, capacity, and where computed hybrid, cost_per_task, people_served,
+    redundancy, energy}}, break_even: [sentence], break_even_volumes: [{selfhost_cheaper_above,
+    crossings}], plan (the best plan in a sentence), plans: {name: {monthly_cost, overflow_share,
+    replicas}}, uncertainty: {...}, horizon: {...}} (the last two where computed)."""
     out = {
         "answer": answer(e),
         "volume": volume(e.volume, e.axis),
@@ -163,6 +210,15 @@ def display(e: Evaluation) -> dict:
             }
             for b in e.break_even
         ],
+        "plan": plan_sentence(e) if e.plans else "",
+        "plans": {
+            p.name: {
+                "monthly_cost": money(p.monthly_cost, e.currency),
+                "overflow_share": percent(p.overflow_share),
+                "replicas": "-" if p.replicas is None else f"{p.replicas:,}",
+            }
+            for p in e.plans
+        },
     }
     if e.uncertainty is not None:
         out["uncertainty"] = _uncertainty(e)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from breakeven.outputs.details_text import detail_lines
 from breakeven.outputs.format import AXIS_UNITS, money, number, percent, volume
 from breakeven.outputs.summary import (
     answer,
@@ -120,6 +121,8 @@ def render(e: Evaluation, console: Console, show_assumptions: bool = True) -> No
     for c in e.candidates:
         for n in c.notes:
             console.print(f"  note ({c.name}): {n}")
+    for line in detail_lines(e):
+        console.print(line)
     if e.uncertainty is not None:
         _render_uncertainty(e, e.uncertainty, console)
     if e.horizon is not None:

@@ -46,9 +46,9 @@ def to_json(obj: BaseModel | list | dict) -> str:
 
 
 def evaluation_json(e, curves: bool) -> dict:
-    """An Evaluation as ``evaluate --json`` prints it (the stable contract): the cost curves only when
-    asked, and the uncertainty and horizon blocks only when they were computed."""
-    exclude: dict = {} if curves else {"curves": True}
+    """An Evaluation as ``evaluate --json`` prints it (the stable contract): the cost curves (and the
+    hybrid plans' curves) only when asked, and the uncertainty and horizon blocks only when they were computed."""
+    exclude: dict = {} if curves else {"curves": True, "hybrid_curves": True}
     if e.uncertainty is None:
         exclude["uncertainty"] = True
     elif not curves:

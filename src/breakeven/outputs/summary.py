@@ -120,3 +120,22 @@ def method(e: Evaluation) -> str:
             + "."
         )
     return text
+
+
+def plan_sentence(e: Evaluation) -> str:
+    """The best plan in a sentence, with what it is made of."""
+    best = next(p for p in e.plans if p.name == e.best_plan)
+    text = (
+        f"At {volume(e.volume, e.axis)}, the best plan is {best.name} at {money(best.monthly_cost, e.currency)}/month"
+    )
+    h = best.hybrid
+    if h is not None and best.replicas:
+        serving = best.replicas - h.standby_replicas
+        text += (
+            f": {serving:,} replica{'' if serving == 1 else 's'} of {h.selfhost} "
+            f"({'always on' if h.schedule == 'always' else h.working_hours}) carry {percent(1 - best.overflow_share)} "
+            f"of the tokens and {h.api} takes {percent(best.overflow_share)}"
+        )
+    elif h is not None:
+        text += f": no replica pays at this volume, so it is {h.api} alone"
+    return text + "."

@@ -4,7 +4,7 @@ evaluation, the Monte Carlo, the tornado and the horizon all start here (numbers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -12,8 +12,10 @@ from breakeven.core.capacity import Capacity
 from breakeven.core.costs import api_cost_per_request
 from breakeven.core.crossover import Staircase
 from breakeven.core.demand import Demand
+from breakeven.core.hybrid import HybridLine
 from breakeven.scenario.demand import demand_at
-from breakeven.scenario.resolved import Num, Resolved
+from breakeven.scenario.hybrid_side import hybrid_line
+from breakeven.scenario.resolved import HybridInputs, Num, Resolved
 from breakeven.scenario.selfhost_side import capacities, staircase
 
 
@@ -27,11 +29,19 @@ class CostLines:
     api_per_unit: dict[str, Num]
     capacity: dict[str, Capacity]
     stairs: dict[str, Staircase]
+    hybrids: dict[str, HybridLine] = field(default_factory=dict)
+    """Hybrid candidates: cost at the best replica count, ``hybrids[name].best_cost(v)``."""
 
     def monthly_cost(self, name: str, volume: Num) -> Num:
         if name in self.api_per_unit:
             return self.api_per_unit[name] * volume
+        if name in self.hybrids:
+            return self.hybrids[name].best_cost(volume)
         return self.stairs[name].cost(volume)
+
+    def hybrid(self, r: Resolved, plan: HybridInputs) -> HybridLine:
+        """The cost line of a hybrid plan (a candidate's, or one breakeven adds)."""
+        return hybrid_line(r, plan, self.api_per_unit, self.capacity, self.unit)
 
 
 def cost_lines(r: Resolved) -> CostLines:
@@ -42,7 +52,8 @@ def cost_lines(r: Resolved) -> CostLines:
     for name, host in r.hosts.items():
         failover = 0.0 if host.failover is None else host.failover.downtime_share * api[host.failover.api]
         stairs[name] = staircase(host, caps[name], unit, failover)
-    return CostLines(unit, api, caps, stairs)
+    hybrids = {name: hybrid_line(r, plan, api, caps, unit) for name, plan in r.hybrids.items()}
+    return CostLines(unit, api, caps, stairs, hybrids)
 
 
 def cheapest(costs: np.ndarray, eligible: np.ndarray) -> np.ndarray:

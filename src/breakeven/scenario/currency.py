@@ -22,12 +22,16 @@ ALWAYS_REPORT_CURRENCY = {
     "staff": ("rate_per_hour", "loaded_salary_per_year"),
     "production_layer": ("one_off", "per_month"),
 }
-"""Money fields always in the report currency (of self-host candidates)."""
+"""Money fields always in the report currency (of self-host candidates); also a task's escalation cost,
+and the cost of an hour of downtime where ``availability`` names no currency."""
 
 
 def _times(value: Any, factor: float) -> Any:
+    """A figure (number, range or distribution) times ``factor``."""
     if isinstance(value, list):
         return [v * factor for v in value]
+    if isinstance(value, dict):
+        return {k: v * factor if k in ("low", "high", "mode") and v is not None else v for k, v in value.items()}
     return value * factor
 
 
@@ -62,12 +66,16 @@ def in_currency(s: Scenario, currency: str) -> dict:
         if c["kind"] == "api":
             _own_currency_or_scale(c.get("prices"), IN_REPORT_CURRENCY["api"]["prices"], factor)
             continue
+        if c["kind"] == "hybrid":
+            continue  # its money is its two candidates'
         pricing = c["pricing"]
         _own_currency_or_scale(pricing, IN_REPORT_CURRENCY[pricing["kind"]]["pricing"], factor)
         for block, fields in ALWAYS_REPORT_CURRENCY.items():
             _scale(c.get(block), fields, factor)
         if c.get("storage_network_per_month") is not None:
             c["storage_network_per_month"] = _times(c["storage_network_per_month"], factor)
+    _scale(data["workload"].get("task"), ("escalation_cost",), factor)
+    _own_currency_or_scale(data.get("availability"), ("downtime_cost_per_hour",), factor)
     data["fx"] = _rebased_fx(s, currency, rate)
     data["currency"] = currency
     return data

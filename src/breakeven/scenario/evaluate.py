@@ -15,8 +15,10 @@ from breakeven.results import Assumption, BreakEvenResult, CandidateResult, Curv
 from breakeven.scenario.assumptions import Sources
 from breakeven.scenario.costing import CostLines, cost_lines
 from breakeven.scenario.demand import demand_at
+from breakeven.scenario.details import with_details
 from breakeven.scenario.draws import PointDraws
 from breakeven.scenario.load import ScenarioError
+from breakeven.scenario.plans import hybrid_break_evens, hybrid_curves, hybrid_results, plan_lines, ranked
 from breakeven.scenario.resolve import resolve
 from breakeven.scenario.resolved import Resolved
 from breakeven.scenario.schema import Scenario
@@ -42,7 +44,7 @@ def _api_result(r: Resolved, name: str, demand: Demand) -> CandidateResult:
         replicas=None,
         utilization=None,
         service_level_met=None,
-        notes=["the API's speed and availability are not modelled"],
+        notes=["the API's speed is not modelled; its availability is its SLA's (redundancy)"],
     )
 
 
@@ -180,17 +182,25 @@ def evaluation_of(r: Resolved, assumptions: list[Assumption], curve_points: int 
     axis, volume = r.demand.axis, float(r.demand.volume)
     demand = demand_at(r.demand, volume)
     overloaded = {name: overload_note(r, name, lines) for name in r.hosts}
-    results = [
-        _api_result(r, name, demand)
+    hybrids = plan_lines(r, lines)
+    mixed = hybrid_results(r, lines, hybrids, volume, demand)
+    pure = {
+        name: _api_result(r, name, demand)
         if name in r.apis
         else _selfhost_result(r, name, lines, volume, demand, overloaded[name])
-        for name in r.order
-    ]
+        for name in (*r.apis, *r.hosts)
+    }
+    every = with_details(r, lines, [*pure.values(), *mixed.values()], demand)
+    by_name = {c.name: c for c in every}
+    results = [by_name[name] for name in r.order]
     pairs = [_pair(a, h, axis, lines, r.currency) for a in r.apis for h in r.hosts]
     marks = [p.selfhost_cheaper_above for p in pairs if p.selfhost_cheaper_above]
     order = (*r.apis, *r.hosts)
-    curves = _curves(curve_grid(volume, marks, curve_points), lines, order) if curve_points else []
+    grid = curve_grid(volume, marks, curve_points or CURVE_POINTS)
+    curves = _curves(grid, lines, order) if curve_points else []
     recommendation, reasons = recommend(results, pairs, r.currency, axis, volume)
+    reasons += per_task_reasons(results, recommendation, r.currency)
+    plans = ranked(every)
     durations = [float(c.request_duration_s) for c in lines.capacity.values()]
     return Evaluation(
         name=r.name,
@@ -210,7 +220,28 @@ def evaluation_of(r: Resolved, assumptions: list[Assumption], curve_points: int 
         reasons=reasons + list(r.notes),
         assumptions=assumptions,
         curves=curves,
+        plans=plans,
+        best_plan=plans[0].name if plans else None,
+        hybrid_curves=hybrid_curves(r, lines, hybrids, grid) if curve_points else [],
+        hybrid_break_even=hybrid_break_evens(r, lines, hybrids, volume, grid),
     )
+
+
+def per_task_reasons(results: list[CandidateResult], recommendation: str, currency: str) -> list[str]:
+    """Where the cheapest per month is not the cheapest per accepted task (failures cost too), say so."""
+    priced = [c for c in results if c.cost_per_task and c.cost_per_task.cost_per_accepted_task is not None]
+    if not priced:
+        return []
+    best = min(priced, key=lambda c: c.cost_per_task.cost_per_accepted_task)
+    chosen = next((c for c in priced if c.name == recommendation), None)
+    if chosen is None or best.name == chosen.name:
+        return []
+    task = best.cost_per_task.task
+    return [
+        f"per accepted {task}, {best.name} costs {money(best.cost_per_task.cost_per_accepted_task, currency)} "
+        f"against {chosen.name}'s {money(chosen.cost_per_task.cost_per_accepted_task, currency)}: the cheapest "
+        f"per month is not the cheapest per accepted {task}"
+    ]
 
 
 def break_even_reason(be: BreakEven, api_per_unit: float, stairs: Staircase, currency: str, axis: str) -> str:

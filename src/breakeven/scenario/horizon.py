@@ -21,15 +21,17 @@ import numpy as np
 
 from breakeven.core.costs import MONTHS_PER_YEAR, OwnTerms, own_per_replica
 from breakeven.core.crossover import Staircase, selfhost_cheaper_above
+from breakeven.core.hybrid import HybridLine
 from breakeven.results import HorizonBreakEven, HorizonCandidate, HorizonResult, Payback
 from breakeven.scenario.assumptions import Sources
 from breakeven.scenario.costing import CostLines, cost_lines
 from breakeven.scenario.draws import PointDraws, SampleDraws
+from breakeven.scenario.hybrid_side import scheduled
 from breakeven.scenario.resolve import resolve
 from breakeven.scenario.resolved import HorizonInputs, Resolved, SelfHostInputs
 from breakeven.scenario.samples import stairs_column
 from breakeven.scenario.schema import Horizon, Scenario
-from breakeven.scenario.selfhost_side import replica_cost
+from breakeven.scenario.selfhost_side import fixed_per_month, replica_cost
 
 HORIZON_SAMPLES = 4_000
 """Most samples the horizon's percentiles are taken over (months x samples arrays per candidate)."""
@@ -111,6 +113,43 @@ def _selfhost(r: Resolved, lines: CostLines, name: str, tr: Trends) -> tuple[np.
     return cost + units * _col(replica_cost(host), rows) * tr.gpu_price, np.zeros(rows)
 
 
+def _month_line(r: Resolved, lines: CostLines, name: str, tr: Trends) -> HybridLine:
+    """A hybrid's cost line at each month's prices (samples x months): replicas at the month's GPU
+    price, the API and the failover API at theirs."""
+    plan, line, rows = r.hybrids[name], lines.hybrids[name], r.size
+    host = r.hosts[plan.selfhost]
+    gpu = np.ones_like(tr.gpu_price) if isinstance(host.hardware, OwnTerms) else tr.gpu_price
+    per_replica = _col(line.per_replica, rows) * gpu
+    fixed = _col(sum(fixed_per_month(host).values()), rows) + host.standby_replicas * per_replica
+    failover = 0.0 if host.failover is None else _col(line.failover_per_unit, rows) * tr.api_price[host.failover.api]
+    api = _col(line.api_per_unit, rows) * tr.api_price[plan.api]
+    return HybridLine(line.slots, fixed, per_replica, _col(line.replicas_per_unit, rows), api, failover)
+
+
+def _hybrid(r: Resolved, lines: CostLines, name: str, tr: Trends) -> tuple[np.ndarray, np.ndarray]:
+    """A hybrid's cash month by month: each month the replica count that costs least at that month's
+    volume and prices; the self-host candidate's fixed costs (the production layer's one-off in the
+    first month with replicas) while any replica runs; the API for the overflow."""
+    plan = r.hybrids[name]
+    host = scheduled(r.hosts[plan.selfhost], plan)
+    line = _month_line(r, lines, name, tr)
+    n = line.best(tr.volume)
+    runs = n > 0
+    f = line.overflow(tr.volume, n)
+    cost = tr.volume * (line.api_per_unit * f + np.where(runs, line.failover_per_unit * (1 - f), 0.0))
+    pl, rows = host.production_layer, r.size
+    monthly = _col(host.staff_per_month, rows) + _col(host.storage_network_per_month, rows)
+    cost = cost + runs * (monthly + (0.0 if pl is None else _col(pl.per_month, rows)))
+    if pl is not None:
+        first = runs & (np.cumsum(runs, axis=1) == 1)
+        cost = cost + first * _col(pl.one_off, rows)
+    units = np.where(runs, n + host.standby_replicas, 0.0)
+    if isinstance(host.hardware, OwnTerms):
+        hardware, terminal = _owned(host, units, tr)
+        return cost + hardware, terminal
+    return cost + units * line.per_replica, np.zeros(rows)
+
+
 def cash_paths(r: Resolved, lines: CostLines, tr: Trends) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per candidate: (cash out, samples x months), (discounted terminal value, samples)."""
     out = {}
@@ -118,6 +157,8 @@ def cash_paths(r: Resolved, lines: CostLines, tr: Trends) -> dict[str, tuple[np.
         if name in r.apis:
             cost = _col(lines.api_per_unit[name], r.size) * tr.api_price[name] * tr.volume
             out[name] = (cost, np.zeros(r.size))
+        elif name in r.hybrids:
+            out[name] = _hybrid(r, lines, name, tr)
         else:
             out[name] = _selfhost(r, lines, name, tr)
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -25,17 +26,14 @@ class ScenarioError(InputError):
         return f"{self.value}: {self.allowed}"
 
 
-_BRANCHES = frozenset(
+KIND_TAGS = frozenset(
+    {"api", "selfhost", "hybrid", "rent", "own", "always", "hours", "none", "standby", "api_failover"}
+)
+"""The ``kind`` values pydantic adds to an error's location for the branch of a tagged union it tried:
+right after a candidate's index, or after the union field (pricing, schedule, redundancy)."""
+UNION_FIELDS = frozenset({"pricing", "schedule", "redundancy"})
+TYPE_BRANCHES = frozenset(
     {
-        "api",
-        "selfhost",
-        "rent",
-        "own",
-        "always",
-        "hours",
-        "none",
-        "standby",
-        "api_failover",
         "float",
         "tuple[float,float]",
         "tuple[float, float]",
@@ -44,15 +42,23 @@ _BRANCHES = frozenset(
         "literal['flat','business_hours']",
     }
 )
-"""Names pydantic adds to an error's location for the branch of a union it tried."""
+"""Names pydantic adds to an error's location for the branch of a plain union it tried."""
+
+
+def _branch(p: object, before: object) -> bool:
+    """Whether a location part names a union branch rather than a field (``api`` is both: the kind of a
+    candidate after its index, a field of ``availability`` or of a hybrid)."""
+    if p in KIND_TAGS:
+        return isinstance(before, int) or before in UNION_FIELDS
+    return p in TYPE_BRANCHES or str(p).startswith(("function-after[", "constrained-"))
 
 
 def _path(loc: tuple) -> str:
     parts: list[str] = []
-    for p in loc:
+    for i, p in enumerate(loc):
         if isinstance(p, int):
             parts.append(f"[{p}]")
-        elif p in _BRANCHES or str(p).startswith(("function-after[", "constrained-")):
+        elif _branch(p, loc[i - 1] if i else None):
             continue  # discriminator / union branch names pydantic adds
         else:
             parts.append(("." if parts else "") + str(p))
@@ -68,12 +74,20 @@ def _shown(value: object) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
 
+OWN_PATH = re.compile(r"^((?:[a-z_]+(?:\[\d+\])?)(?:\.[a-z_]+(?:\[\d+\])?)*): (.+)$", re.DOTALL)
+"""A check across fields (a name that must match another candidate's) names its field at the start of
+its message: ``candidates[2].selfhost: 'x' names no selfhost candidate``."""
+
+
 def problem_details(exc: ValidationError) -> list[tuple[str, str, str]]:
     """(field path, message, error type) per validation error, with the value given where it helps."""
     seen, out = set(), []
     for err in exc.errors():
         path = _path(tuple(err["loc"]))
         msg = err["msg"].removeprefix("Value error, ")
+        own = OWN_PATH.match(msg) if path == "scenario" else None
+        if own:
+            path, msg = own[1], own[2]
         if (
             err["type"] not in ("missing", "extra_forbidden")
             and not isinstance(err.get("input"), (dict, list))

@@ -21,12 +21,15 @@ from breakeven.scenario.assumptions import SCENARIO, Ledger, Sources
 from breakeven.scenario.draws import Draws
 from breakeven.scenario.load import ScenarioError
 from breakeven.scenario.resolve_api import resolve_api
+from breakeven.scenario.resolve_figures import resolve_availability, resolve_profiles, resolve_task
 from breakeven.scenario.resolve_host import resolve_host
+from breakeven.scenario.resolve_hybrid import derived_plans, resolve_hybrid
 from breakeven.scenario.resolved import DemandInputs, HorizonInputs, Num, Resolved
 from breakeven.scenario.resolver import Resolver
 from breakeven.scenario.schema import Horizon, Scenario, Workload
 
 AXES = {"users": "monthly_active_users", "traffic": "requests_per_month", "tokens": "tokens_per_month"}
+PROFILE_KIND = {24: "hours of the day", 168: "hours of the week, Monday 00:00 first"}
 SHARE = (0.0, 1.0)
 REQUEST = "workload.request"
 
@@ -70,11 +73,20 @@ def _profile(r: Resolver, spec, path: str) -> tuple[float, ...]:
         text = "business hours: 1 from 08-18, 0.1 otherwise"
         r.ledger.add("hourly profile", text, "weights", "breakeven default", "est", path)
         return BUSINESS_HOURS
-    r.ledger.given("hourly profile", spec if isinstance(spec, str) else "custom 24 weights", "", path)
+    shown = spec if isinstance(spec, str) else f"{len(spec)} weights ({PROFILE_KIND[len(spec)]})"
+    r.ledger.given("hourly profile", shown, "", path)
     return FLAT if spec == "flat" else tuple(spec)
 
 
-def _demand(r: Resolver, w: Workload) -> DemandInputs:
+def _users_profile(r: Resolver, u, plans: bool) -> tuple[float, ...]:
+    """Users mode's hourly profile: it shapes only hybrid plans, so it is listed only where there are some."""
+    if plans:
+        return _profile(r, u.hourly_profile, "workload.users.hourly_profile")
+    spec = u.hourly_profile
+    return BUSINESS_HOURS if spec == "business_hours" else FLAT if spec == "flat" else tuple(spec)
+
+
+def _demand(r: Resolver, w: Workload, plans: bool = False) -> DemandInputs:
     shape = _shape(r, w)
     mode = w.mode
     if w.users:
@@ -85,6 +97,7 @@ def _demand(r: Resolver, w: Workload) -> DemandInputs:
             AXES[mode],
             volume,
             shape,
+            profile=_users_profile(r, u, plans),
             requests_per_user=_requests_per_user(r, w),
             requests_field="requests_per_user" if u.requests_per_user is not None else "requests_per_user_per_day",
             peak_online_share=r.given(
@@ -268,16 +281,21 @@ def resolve(
     calibrations = calibrations or {}
     ledger = Ledger(sources)
     r = Resolver(s, draws, ledger, scenario_rates(s))
-    demand = _demand(r, s.workload)
+    kinds = {c.kind for c in s.candidates}
+    plans = "hybrid" in kinds or (r.point_only and {"api", "selfhost"} <= kinds)
+    demand = _demand(r, s.workload, plans)
     point_shape = _point_shape(s.workload)
-    level, apis, hosts = None, {}, {}
+    level, apis, hosts, hybrids = None, {}, {}, {}
     for i, c in enumerate(s.candidates):
         if c.kind == "api":
             apis[c.name] = in_candidate(i, c.name, resolve_api, r, c, i, point_shape)
-            continue
-        level = level or _service_level(r, s.workload)
-        hosts[c.name] = in_candidate(i, c.name, resolve_host, r, c, i, demand.shape, calibrations.get(c.name))
+        elif c.kind == "selfhost":
+            level = level or _service_level(r, s.workload)
+            hosts[c.name] = in_candidate(i, c.name, resolve_host, r, c, i, demand.shape, calibrations.get(c.name))
+        else:
+            hybrids[c.name] = resolve_hybrid(r, c, i, len(demand.profile))
     over_time = _horizon(r, s.horizon, point_shape) if horizon and s.horizon is not None else None
+    point_only = r.point_only
     resolved = Resolved(
         name=s.name,
         currency=s.currency,
@@ -290,5 +308,10 @@ def resolve(
         notes=tuple(tokens_mode_shape_check(s.workload, point_shape)),
         size=draws.size,
         performance_index=draws.performance_index,
+        hybrids=hybrids,
+        derived=derived_plans(r, s, len(demand.profile)) if point_only else {},
+        availability=resolve_availability(r, s) if point_only and hosts else None,
+        task=resolve_task(r, s) if point_only else None,
+        profiles=resolve_profiles(r) if point_only and hosts else (),
     )
     return resolved, ledger

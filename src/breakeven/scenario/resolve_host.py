@@ -16,6 +16,7 @@ from breakeven.core.performance import tensor_precision
 from breakeven.deployments import deployment
 from breakeven.errors import InputError
 from breakeven.scenario.load import ScenarioError
+from breakeven.scenario.resolve_figures import grid_intensity
 from breakeven.scenario.resolved import Failover, Num, SelfHostInputs
 from breakeven.scenario.resolver import Resolver, performance_figures
 from breakeven.scenario.schema import OwnPricing, RentPricing, SelfHostCandidate
@@ -306,10 +307,12 @@ def resolve_host(
         performance=True,
     )
     hours = _billed_hours(r, c, path)
+    grid = None
     if c.pricing.kind == "rent":
         hardware = _rent(r, c, c.pricing, path)
     else:
         hardware = _own(r, c, c.pricing, path, dep, figures)
+        grid = grid_intensity(r, c.name, c.pricing, path) if r.point_only else None
     staff = _staff(r, c, path)
     production_layer = _production_layer(r, c, path)
     storage = r.given(
@@ -333,4 +336,5 @@ def resolve_host(
         concurrency=concurrency,
         measured_output_tokens_per_s=measured,
         notes=() if calibration is None else _calibration_notes(dep, calibration),
+        grid_kg_co2e_per_kwh=grid,
     )

@@ -4,7 +4,7 @@ samples (one entry per sample) where the scenario or a catalog figure is uncerta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,7 +34,8 @@ class DemandInputs:
     peak_online_share: Num | None = None
     duty_cycle: Num | None = None
     profile: tuple[float, ...] = FLAT
-    """Hourly weights (traffic and tokens modes)."""
+    """Hourly weights: 24 (hours of the day) or 168 (hours of the week, Monday 00:00 first). They set the
+    peak rate in traffic and tokens modes, and the hours below the peak for hybrid plans in every mode."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,62 @@ class SelfHostInputs:
     so, so samples where the input tokens are uncertain), else the model's search."""
     measured_output_tokens_per_s: Num | None
     notes: tuple[str, ...] = ()
+    grid_kg_co2e_per_kwh: Num | None = None
+    """Emissions of the electricity owned GPUs draw (None: not given, or rented GPUs)."""
+
+
+@dataclass(frozen=True)
+class HybridInputs:
+    """A hybrid plan: ``selfhost``'s replicas over a schedule, ``api`` for the rest."""
+
+    name: str
+    selfhost: str
+    api: str
+    schedule: str
+    """always or hours."""
+    covered: np.ndarray
+    """Share of each profile slot's hours in which the replicas run (one entry per profile weight)."""
+    billed_hours: float
+    """Hours a month each replica runs and is billed."""
+    hours: str | None = None
+    """The working hours as people read them (``08-18, weekdays``); None when always on."""
+    declared: bool = True
+    """A candidate of the scenario; False for the plans breakeven adds (every pair, both schedules)."""
+
+
+@dataclass(frozen=True)
+class AvailabilityInputs:
+    node: Num
+    """Share of the time one self-hosted replica is up."""
+    api: Num
+    """Share of the time an API is up."""
+    downtime_cost_per_hour: Num | None
+    """Report currency; None where the scenario prices no downtime."""
+
+
+@dataclass(frozen=True)
+class TaskInputs:
+    name: str
+    requests_per_task: Num
+    on_failure: str
+    """retry or escalate."""
+    escalation_cost: Num | None
+    success_rates: dict[str, Num]
+    """Per candidate (declared hybrids included); 1 where the scenario gives none."""
+
+
+@dataclass(frozen=True)
+class ProfileInputs:
+    """A kind of user (the user-profiles catalog) at its point estimate, with the ends of its ranges."""
+
+    id: str
+    name: str
+    level: ServiceLevel
+    shape: RequestShape
+    duty_cycle: tuple[float, float, float]
+    """(low, point, high)."""
+    agents_per_user: tuple[float, float, float]
+    """(low, point, high)."""
 
 
 @dataclass(frozen=True)
@@ -101,3 +158,12 @@ class Resolved:
     size: int
     performance_index: np.ndarray
     """Which distinct draw of the performance inputs each sample uses."""
+    hybrids: dict[str, HybridInputs] = field(default_factory=dict)
+    """Hybrid candidates of the scenario."""
+    derived: dict[str, HybridInputs] = field(default_factory=dict)
+    """Hybrid plans breakeven adds for ``plans``: every (self-host, API) pair, always on and in working
+    hours, that the scenario does not combine itself."""
+    availability: AvailabilityInputs | None = None
+    task: TaskInputs | None = None
+    profiles: tuple[ProfileInputs, ...] = ()
+    """The kinds of users a self-host deployment's people served are counted for."""

@@ -13,7 +13,7 @@ from breakeven.amounts import Distribution, as_distribution
 from breakeven.catalog.schema import Sourced
 from breakeven.fx import Rate, rate_for
 from breakeven.scenario.assumptions import SCENARIO, Ledger
-from breakeven.scenario.draws import Bounds, Draws, Input
+from breakeven.scenario.draws import Bounds, Draws, Input, PointDraws
 from breakeven.scenario.resolved import Num
 from breakeven.scenario.schema import DEFAULT_SOURCES, Scenario
 
@@ -36,6 +36,11 @@ class Resolver:
     def __init__(self, scenario: Scenario, draws: Draws, ledger: Ledger, fx: dict[str, Rate]) -> None:
         self.scenario, self.draws, self.ledger, self._fx = scenario, draws, ledger, fx
         self.est_spread = scenario.uncertainty.est_spread
+
+    @property
+    def point_only(self) -> bool:
+        """Whether this is the point estimate (figures used only there are resolved only then)."""
+        return isinstance(self.draws, PointDraws)
 
     def number(
         self,

@@ -39,6 +39,37 @@ def _max_of(value) -> float:
     return max(value) if isinstance(value, tuple) else value
 
 
+PROFILE_SLOTS = (24, 168)
+"""Weights an hourly profile may have: one per hour of the day, or one per hour of the week."""
+
+
+def _some_traffic(weights: list[float]) -> list[float]:
+    if len(weights) not in PROFILE_SLOTS:
+        raise ValueError(
+            f"hourly_profile needs 24 weights (hours of the day) or 168 (hours of the week, Monday 00:00 "
+            f"first); got {len(weights)}"
+        )
+    if sum(weights) <= 0:
+        raise ValueError("hourly_profile weights must not all be zero")
+    return weights
+
+
+HourlyProfile = Union[
+    Literal["flat", "business_hours"],
+    Annotated[
+        list[NonNeg],
+        Field(
+            min_length=24,
+            max_length=168,
+            description="24 weights, one per hour of the day, or 168, one per hour of the week (Monday 00:00 first)",
+        ),
+        AfterValidator(_some_traffic),
+    ],
+]
+"""'flat', 'business_hours', 24 weights (hours of the day) or 168 (hours of the week, Monday 00:00
+first), not all zero."""
+
+
 class Users(Strict):
     """Users mode: demand from people (publication [B]'s calculator). Requests per user are given per
     month, or per day of use as [B] counts them (``requests_per_user_per_day`` x ``active_days_per_month``)."""
@@ -55,6 +86,11 @@ class Users(Strict):
     )
     peak_online_share: Share = Field(description="Share of monthly users online at the peak")
     duty_cycle: Share = Field(description="Share of an online user's time with a request in flight")
+    hourly_profile: HourlyProfile = Field(
+        "flat",
+        description="The shape of the day (or week) below the peak, for hybrid plans: requests in flight at hour h "
+        "are the peak's x w_h / max(w)",
+    )
 
     @model_validator(mode="after")
     def _one_rate(self) -> Users:
@@ -67,19 +103,6 @@ class Users(Strict):
         if self.requests_per_user is not None:
             return _max_of(self.requests_per_user)
         return _max_of(self.requests_per_user_per_day) * _max_of(self.active_days_per_month)
-
-
-def _some_traffic(weights: list[float]) -> list[float]:
-    if sum(weights) <= 0:
-        raise ValueError("hourly_profile weights must not all be zero")
-    return weights
-
-
-HourlyProfile = Union[
-    Literal["flat", "business_hours"],
-    Annotated[list[NonNeg], Field(min_length=24, max_length=24), AfterValidator(_some_traffic)],
-]
-"""'flat', 'business_hours', or 24 weights (not all zero), one per hour of the day."""
 
 
 class Traffic(Strict):
@@ -108,12 +131,32 @@ class StatedServiceLevel(Strict):
     max_ttft_s: amount(0.0, limits.SECONDS) | None = None
 
 
+class Task(Strict):
+    """A unit of work made of requests (a ticket, a document), to count costs per task. A task that
+    fails (see each candidate's ``success_rate``) is retried until it succeeds, or escalated to a
+    person at ``escalation_cost``."""
+
+    name: Name = Field(description="What a task is called (ticket, document, review)")
+    requests_per_task: amount(1.0, limits.REQUESTS_PER_USER) = Field(description="Requests one attempt at a task makes")
+    on_failure: Literal["retry", "escalate"] = Field(
+        "retry", description="retry: a failed task is attempted again; escalate: a person finishes it"
+    )
+    escalation_cost: Money | None = Field(None, description="Cost of a person finishing a failed task, report currency")
+
+    @model_validator(mode="after")
+    def _escalation_priced(self) -> Task:
+        if (self.on_failure == "escalate") != (self.escalation_cost is not None):
+            raise ValueError("escalation_cost is given with on_failure: escalate, and only with it")
+        return self
+
+
 class Workload(Strict):
     users: Users | None = None
     traffic: Traffic | None = None
     tokens_per_month: TokensPerMonth | None = None
     request: Request
     service_level: StatedServiceLevel = StatedServiceLevel()
+    task: Task | None = Field(None, description="Count costs per task as well (and per accepted task)")
 
     @model_validator(mode="after")
     def _one_mode(self) -> Workload:
@@ -158,9 +201,19 @@ class StatedApiPrices(Strict):
     currency: Currency | None = None
 
 
+SuccessRate = Annotated[
+    Share | None,
+    Field(
+        description="Share of tasks this candidate completes acceptably (your own evals); needs workload.task. "
+        "Default 1"
+    ),
+]
+
+
 class ApiCandidate(Strict):
     name: str = Field(min_length=1, max_length=120)
     kind: Literal["api"]
+    success_rate: SuccessRate = None
     provider: Name | None = None
     model: Name | None = None
     offer: Name | None = Field(None, description="An id in the api-offers catalog")
@@ -202,11 +255,17 @@ class OwnPricing(Strict):
     pue: Pue = 1.3
     electricity_per_kwh: Money = 0.2
     rack_per_month: Money = Field(0.0, description="Rack / colocation per replica per month, report currency")
+    grid_kg_co2e_per_kwh: amount(0.0, Limit(5, "kg CO2e/kWh", "over 4 times the dirtiest grid, lignite at ~1.1")) | (
+        None
+    ) = Field(None, description="Emissions of the electricity, kg CO2e per kWh (for the energy figures)")
+    grid: Name | None = Field(None, description="An id in the grid-intensity catalog, instead of grid_kg_co2e_per_kwh")
 
     @model_validator(mode="after")
     def _one(self) -> OwnPricing:
         if (self.purchase_price_per_gpu is None) == (self.offer is None):
             raise ValueError("own pricing needs exactly one of purchase_price_per_gpu, offer")
+        if self.grid is not None and self.grid_kg_co2e_per_kwh is not None:
+            raise ValueError("own pricing takes at most one of grid_kg_co2e_per_kwh, grid")
         return self
 
 
@@ -283,6 +342,7 @@ class CapacityOverride(Strict):
 class SelfHostCandidate(Strict):
     name: str = Field(min_length=1, max_length=120)
     kind: Literal["selfhost"]
+    success_rate: SuccessRate = None
     model: FilePath = Field(description="A model catalog id, or a Hugging Face config.json path (not on the web API)")
     gpu: Name
     gpus_per_replica: Annotated[int, Field(ge=1, le=limits.GPUS_PER_REPLICA.high)]
@@ -316,7 +376,68 @@ class SelfHostCandidate(Strict):
     )
 
 
-Candidate = Annotated[Union[ApiCandidate, SelfHostCandidate], Field(discriminator="kind")]
+class WorkingHours(Strict):
+    """When a scheduled hybrid's replicas run, in the time zone of the hourly profile."""
+
+    start_hour: Annotated[int, Field(ge=0, le=23)] = Field(8, description="First hour the replicas run (0-23)")
+    end_hour: Annotated[int, Field(ge=1, le=24)] = Field(18, description="Hour they stop (1-24, after start_hour)")
+    days: Literal["weekdays", "every_day"] = Field("weekdays", description="weekdays: Monday to Friday")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WorkingHours:
+        if self.end_hour <= self.start_hour:
+            raise ValueError(f"end_hour ({self.end_hour}) must come after start_hour ({self.start_hour})")
+        return self
+
+
+class HybridCandidate(Strict):
+    """Self-hosted replicas for the base load, an API for what overflows them hour by hour: breakeven
+    finds the replica count that costs least. With 0 replicas it is exactly its API; with replicas it
+    carries the self-host candidate's fixed costs and redundancy, over the hybrid's schedule."""
+
+    name: str = Field(min_length=1, max_length=120)
+    kind: Literal["hybrid"]
+    selfhost: Name = Field(description="Name of the selfhost candidate whose replicas carry the base load")
+    api: Name = Field(description="Name of the api candidate that takes the overflow")
+    schedule: Literal["always", "hours"] = Field(
+        "always", description="always: replicas run 24/7; hours: only in working_hours, the API takes the rest"
+    )
+    working_hours: WorkingHours | None = Field(None, description="With schedule: hours (default 08-18, weekdays)")
+    success_rate: SuccessRate = None
+
+    @model_validator(mode="after")
+    def _hours_with_schedule(self) -> HybridCandidate:
+        if self.working_hours is not None and self.schedule != "hours":
+            raise ValueError("working_hours is given with schedule: hours, and only with it")
+        return self
+
+
+Candidate = Annotated[Union[ApiCandidate, SelfHostCandidate, HybridCandidate], Field(discriminator="kind")]
+
+
+class Availability(Strict):
+    """Availability figures for pricing redundancy: a single self-hosted replica's, the APIs', and what
+    an hour of downtime costs. Left out, the first two come from the availability catalog ([E]: a
+    single region without failover 99.0-99.5%, an API's standard tier 99.9%)."""
+
+    node: Share | None = Field(None, description="Share of the time one self-hosted replica is up")
+    node_figure: Name | None = Field(None, description="An id in the availability catalog, instead of node")
+    api: Share | None = Field(None, description="Share of the time an API is up (its SLA)")
+    api_figure: Name | None = Field(None, description="An id in the availability catalog, instead of api")
+    downtime_cost_per_hour: Money | None = Field(None, description="What an hour of downtime costs the business")
+    downtime_cost_figure: Name | None = Field(
+        None, description="An id in the downtime-costs catalog, instead of downtime_cost_per_hour"
+    )
+    currency: Currency | None = Field(None, description="Currency of downtime_cost_per_hour (default: the report's)")
+
+    @model_validator(mode="after")
+    def _one_each(self) -> Availability:
+        for given, figure in (("node", "node_figure"), ("api", "api_figure")):
+            if getattr(self, given) is not None and getattr(self, figure) is not None:
+                raise ValueError(f"availability takes at most one of {given}, {figure}")
+        if self.downtime_cost_per_hour is not None and self.downtime_cost_figure is not None:
+            raise ValueError("availability takes at most one of downtime_cost_per_hour, downtime_cost_figure")
+        return self
 
 
 MAX_HORIZON_MONTHS = 240
@@ -384,6 +505,10 @@ DEFAULT_SOURCES: dict[tuple[str, str], str] = {
     ("Horizon", "discount_rate"): "breakeven default (est): 8% a year, as the default cost of capital of owned GPUs",
     ("UncertaintySettings", "est_spread"): "breakeven default (est): published '~' figures are rounded to one or "
     "two significant digits, and efficiencies copied from another engine or GPU differ by up to about a fifth",
+    ("Task", "on_failure"): "breakeven default: a failed task is attempted again until it succeeds",
+    ("WorkingHours", "start_hour"): "breakeven default (est): working hours 08-18, as the business_hours profile",
+    ("WorkingHours", "end_hour"): "breakeven default (est): working hours 08-18, as the business_hours profile",
+    ("WorkingHours", "days"): "breakeven default (est): Monday to Friday",
     ("ApiFailover", "downtime_share"): "breakeven default (est): [E] puts a single region without failover at "
     "99.0-99.5% availability, ~1% down",
 }
@@ -404,6 +529,9 @@ class Scenario(Strict):
     candidates: Annotated[list[Candidate], Field(min_length=1, max_length=int(limits.CANDIDATES.high))]
     horizon: Horizon | None = Field(None, description="Costs month by month (used by evaluate --horizon and report)")
     uncertainty: UncertaintySettings = UncertaintySettings()
+    availability: Availability = Field(
+        Availability(), description="Availability figures the redundancy options are priced from"
+    )
 
     @model_validator(mode="after")
     def _names(self) -> Scenario:
@@ -412,7 +540,18 @@ class Scenario(Strict):
         if dupes:
             raise ValueError(f"candidate names must be unique; repeated: {dupes}")
         apis = {c.name for c in self.candidates if c.kind == "api"}
-        for c in self.candidates:
+        hosts = {c.name for c in self.candidates if c.kind == "selfhost"}
+        for i, c in enumerate(self.candidates):
+            at = f"candidates[{i}]"
             if c.kind == "selfhost" and c.redundancy.kind == "api_failover" and c.redundancy.api not in apis:
-                raise ValueError(f"candidate {c.name!r}: redundancy.api {c.redundancy.api!r} names no api candidate")
+                raise ValueError(f"{at}.redundancy.api: {c.redundancy.api!r} names no api candidate")
+            if c.kind == "hybrid" and c.api not in apis:
+                raise ValueError(f"{at}.api: {c.api!r} names no api candidate")
+            if c.kind == "hybrid" and c.selfhost not in hosts:
+                raise ValueError(f"{at}.selfhost: {c.selfhost!r} names no selfhost candidate")
+            if c.success_rate is not None and self.workload.task is None:
+                raise ValueError(
+                    f"workload.task: missing; {at}.success_rate needs it (what a task is), "
+                    "or leave the success rate out"
+                )
         return self

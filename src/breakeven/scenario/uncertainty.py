@@ -34,7 +34,7 @@ from breakeven.scenario.assumptions import Sources
 from breakeven.scenario.demand import demand_at
 from breakeven.scenario.draws import MAX_SAMPLES, MIN_SAMPLES, SampleDraws
 from breakeven.scenario.resolve import resolve
-from breakeven.scenario.samples import SampledCosts, sampled_costs, stairs_column
+from breakeven.scenario.samples import SampledCosts, hybrid_column, sampled_costs, stairs_column
 from breakeven.scenario.schema import DEFAULT_SOURCES, Scenario
 from breakeven.scenario.tornado import Tornado, tornado
 
@@ -112,10 +112,23 @@ def _candidates(sc: SampledCosts, winner: np.ndarray) -> list[CandidateUncertain
                 cost_per_million_tokens=percentiles(per_million[name]),
                 probability_cheapest=share,
                 probability_cheapest_interval=interval,
-                service_level_met_share=float(met.mean()) if name in sc.resolved.hosts else None,
+                service_level_met_share=float(met.mean()) if name not in sc.lines.api_per_unit else None,
+                **_hybrid_spread(sc, name),
             )
         )
     return out
+
+
+def _hybrid_spread(sc: SampledCosts, name: str) -> dict:
+    """A hybrid's best replica count and overflow share over the samples."""
+    line = sc.lines.hybrids.get(name)
+    if line is None:
+        return {}
+    best = line.best(sc.volume)
+    return {
+        "replicas": percentiles(np.broadcast_to(best, sc.volume.shape).astype(float)),
+        "overflow_share": percentiles(np.broadcast_to(line.overflow(sc.volume, best), sc.volume.shape)),
+    }
 
 
 def _break_evens(sc: SampledCosts) -> list[BreakEvenUncertainty]:
@@ -143,6 +156,9 @@ def curve_bands(sc: SampledCosts, volumes: list[float]) -> list[CurveBand]:
         if name in sc.lines.api_per_unit:
             per_unit = np.broadcast_to(sc.lines.api_per_unit[name], (sc.resolved.size,))[:rows]
             cost = per_unit[:, None] * grid[None, :]
+        elif name in sc.lines.hybrids:
+            line = hybrid_column(sc.lines.hybrids[name], rows)
+            cost = np.broadcast_to(line.best_cost(grid[None, :]), (rows, grid.size))
         else:
             cost = np.broadcast_to(stairs_column(sc.lines.stairs[name], rows).cost(grid), (rows, grid.size))
         p10, p50, p90 = np.percentile(cost, PERCENTILES, axis=0)
@@ -171,10 +187,14 @@ def _per_million_band(cost: np.ndarray, tokens: np.ndarray) -> PerMillionBand:
 
 def _summary(sc: SampledCosts, winner: np.ndarray, recommendations: list[Share]) -> str:
     hosts = [i for i, n in enumerate(sc.names) if n in sc.resolved.hosts]
+    hybrids = [i for i, n in enumerate(sc.names) if n in sc.resolved.hybrids]
     total = f"{sc.resolved.size:,} samples"
     if hosts and sc.resolved.apis:
         share = float(np.isin(winner, hosts).mean())
-        return f"self-hosting is the cheaper choice in {percent(share)} of {total}"
+        text = f"self-hosting is the cheaper choice in {percent(share)} of {total}"
+        if hybrids:
+            text += f", a hybrid plan in {percent(float(np.isin(winner, hybrids).mean()))}"
+        return text
     top = recommendations[0]
     return f"the cheapest candidate is {top.name} in {percent(top.share)} of {total}"
 

@@ -25,15 +25,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from breakeven import __version__, limits, safe_yaml
 from breakeven.catalog.offers import Currency
+from breakeven.catalog.schema import KvPrecision, WeightPrecision
 from breakeven.catalog.store import KINDS, entries, lookup
 from breakeven.errors import InputError, UnknownIdError
 from breakeven.outputs.display import display
 from breakeven.outputs.json_text import evaluation_json, finite
-from breakeven.results import Evaluation
+from breakeven.people import capacity, web_profile
+from breakeven.results import CapacityResult, Evaluation
 from breakeven.scenario.analysis import analyse
 from breakeven.scenario.currency import in_currency
 from breakeven.scenario.draws import MIN_SAMPLES
@@ -222,6 +224,44 @@ def evaluate_body(body: bytes, options: EvaluateOptions = POINT_ONLY) -> tuple[i
     return 200, _json_bytes(finite({**evaluation_json(result, curves=True), "display": display(result)}))
 
 
+class CapacityRequest(BaseModel):
+    """The body of POST /api/capacity: a deployment, a kind of user (a user-profiles id, or the figures
+    of one), and optionally a measured throughput and a GPU price."""
+
+    model_config = ConfigDict(extra="forbid")
+    model: str = Field(min_length=1, max_length=limits.NAME_CHARS, description="A model catalog id")
+    gpu: str = Field(min_length=1, max_length=limits.NAME_CHARS)
+    gpus: int = Field(ge=1, le=int(limits.GPUS_PER_REPLICA.high))
+    profile: str | dict[str, Any] = Field(
+        "chat",
+        description="A user-profiles catalog id (chat, agentic), or a profile's figures: min_tokens_per_s_per_stream, "
+        "duty_cycle, agents_per_user, input_tokens, output_tokens, cached_input_share, max_ttft_s, name",
+    )
+    precision: WeightPrecision | None = None
+    kv_precision: KvPrecision | None = None
+    engine: str = Field("vllm", max_length=limits.NAME_CHARS)
+    attention_dp: bool | None = None
+    output_tokens_per_s: float | None = Field(None, gt=0, le=limits.TOKENS_PER_S.high)
+    price_per_gpu_hour: float | None = Field(None, gt=0, le=limits.MONEY.high)
+    currency: Currency | None = None
+    gpu_offer: str | None = Field(None, max_length=limits.NAME_CHARS)
+
+
+def capacity_body(body: bytes) -> tuple[int, bytes]:
+    """(status, JSON) for a /api/capacity body: the people served, or the problems."""
+    try:
+        request = CapacityRequest.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        return 422, _json_bytes({"detail": _scenario_problems(refused("body", exc))})
+    try:
+        lookup("models", request.model)  # catalog ids only: the web API reads no files
+        args = request.model_dump(exclude={"profile"})
+        result = capacity(**args, profile=web_profile(request.profile))
+    except InputError as exc:
+        return 422, _json_bytes({"detail": _input_problems(exc)})
+    return 200, _json_bytes(finite(result.model_dump(mode="json")))
+
+
 def yaml_body(body: bytes) -> tuple[int, bytes]:
     try:
         valid = parse_json(body)
@@ -265,6 +305,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schemas = spec.setdefault("components", {}).setdefault("schemas", {})
         schemas.update(scenario.pop("$defs", {}))
         schemas["Scenario"] = scenario
+        capacity_schema = CapacityRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(capacity_schema.pop("$defs", {}))
+        schemas["CapacityRequest"] = capacity_schema
         schemas["CurrencyRequest"] = {
             "type": "object",
             "additionalProperties": False,
@@ -351,6 +394,20 @@ def create_app() -> ErrorShield:
         options = EvaluateOptions(samples if uncertainty else None, seed, horizon)
         spread = MONTE_CARLO_BUDGET_S if uncertainty else None
         return await _answer(request, f"evaluate {options}", lambda body: evaluate_body(body, options), budget_s=spread)
+
+    @app.post(
+        "/api/capacity",
+        summary="People served: users of one kind one replica serves (as `breakeven capacity --json`)",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CapacityRequest"}}},
+            }
+        },
+        responses={200: {"model": CapacityResult, "description": "The people served"}, **_ERRORS},
+    )
+    async def api_capacity(request: Request) -> Response:
+        return await _answer(request, "capacity", capacity_body)
 
     @app.post(
         "/api/scenario/yaml",

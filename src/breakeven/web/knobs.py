@@ -4,7 +4,8 @@ list (GET /api/knobs); it holds no numbers of its own.
 
 Paths are dotted scenario paths relative to the knob's scope: ``scenario`` (the file's top level),
 ``api`` or ``host`` (the API or self-host candidate the knobs edit). ``when`` / ``unless`` name paths
-(``path`` or ``path=value``) that must, or must not, be in the scenario for the knob to be shown.
+(``path`` or ``path=value``) that must, or must not, be in the scenario for the knob to be shown; a
+path starting with ``/`` is the scenario's, whatever the knob's scope.
 Bounds refuse typos and impossible values, never a plausible plan; a scenario file read from disk is
 evaluated as written, within the scenario schema's own bounds.
 """
@@ -294,6 +295,21 @@ KNOBS: list[Knob] = [
         slider=(0, 60),
         optional="no limit",
     ),
+    Knob(
+        "task_requests",
+        "workload",
+        "Requests per task (one attempt at a task)",
+        "scenario",
+        "workload.task.requests_per_task",
+        "requests",
+        low=1,
+        high=1e8,
+        why="about 40 requests a second, all month, for one task",
+        slider=(1, 1000),
+        log=True,
+        when=("workload.task",),
+        hint="[A]: one feature ticket is about an hour of a coding agent",
+    ),
     # ------------------------------------------------------------------ the API
     Knob("api_offer", "api", "API offer", "api", "offer", kind="select"),
     Knob(
@@ -332,6 +348,21 @@ KNOBS: list[Knob] = [
         why=PRICE_PER_M_WHY,
         slider=(0, 60),
         when=("prices",),
+    ),
+    Knob(
+        "api_success",
+        "api",
+        "Share of tasks the API's model completes acceptably",
+        "api",
+        "success_rate",
+        kind="share",
+        high=1,
+        why=SHARE_WHY,
+        slider=(0, 1),
+        optional="every task accepted",
+        absent=1.0,
+        when=("/workload.task",),
+        hint="from your own evals; a failed task is retried or escalated, as the task says",
     ),
     # ------------------------------------------------------------------ the self-host side
     Knob("gpu_offer", "host", "GPUs: rent or buy", "host", "pricing", kind="select"),
@@ -587,6 +618,34 @@ KNOBS: list[Knob] = [
         slider=(0, 0.1),
         absent=0.01,
         when=("redundancy.kind=api_failover",),
+    ),
+    Knob(
+        "host_success",
+        "costs",
+        "Share of tasks the self-hosted model completes acceptably",
+        "host",
+        "success_rate",
+        kind="share",
+        high=1,
+        why=SHARE_WHY,
+        slider=(0, 1),
+        optional="every task accepted",
+        absent=1.0,
+        when=("/workload.task",),
+    ),
+    Knob(
+        "downtime_cost",
+        "costs",
+        "Cost of an hour of downtime",
+        "scenario",
+        "availability.downtime_cost_per_hour",
+        "{cur}/hour",
+        high=1e9,
+        why="over 20,000 times the top of [E]'s USD 5,000-50,000 an hour for B2B SaaS downtime",
+        slider=(0, 100_000),
+        optional="not priced: downtime in hours only",
+        unless=("availability.downtime_cost_figure", "availability.currency"),
+        hint="prices the redundancy options' expected downtime ([E]: B2B SaaS USD 5,000-50,000 an hour)",
     ),
     # ------------------------------------------------------------------ the capacity model (advanced)
     Knob(

@@ -1,6 +1,6 @@
 """A measured workload in the scenario schema: a ``workload:`` block (traffic or tokens mode, the
-measured 24-weight hourly profile and the mean request shape) and a full scenario with the APIs the
-logs used as candidates, which ``breakeven evaluate`` reads unchanged."""
+measured hourly profile, 168 hours of the week or 24 of the day, and the mean request shape) and a
+full scenario with the APIs the logs used as candidates, which ``breakeven evaluate`` reads unchanged."""
 
 from __future__ import annotations
 
@@ -19,7 +19,18 @@ MAX_CANDIDATES = 5
 PROFILE_DIGITS = 4
 
 
+WEEKS_FOR_WEEKLY_PROFILE = 4
+"""Weeks of logs before the scenario takes the 168 hours of the week instead of the 24 of the day: each
+hour of the week then averages at least four occurrences (one week's would carry one day's accidents)."""
+
+
 def _profile(report: UsageReport) -> list[float] | str:
+    """The measured profile: 168 hours of the week (Monday 00:00 first) where the logs cover four weeks
+    or more, so quiet weekends and busy weekday peaks size the replicas and the hybrid plans; else the
+    24 hours of the day; flat without hourly data."""
+    weekly = report.hour_of_week_profile
+    if weekly is not None and report.period.days >= 7 * WEEKS_FOR_WEEKLY_PROFILE:
+        return [round(w, PROFILE_DIGITS) for w in weekly]
     if report.hourly_profile is None:
         return "flat"
     return [round(w, PROFILE_DIGITS) for w in report.hourly_profile]
@@ -114,7 +125,7 @@ def _description(report: UsageReport) -> str:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Lists of numbers (the 24 profile weights) on one line; whole floats as integers."""
+    """Lists of numbers (the profile weights) on one line; whole floats as integers."""
 
 
 def _numbers(dumper, values):

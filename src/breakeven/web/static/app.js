@@ -58,7 +58,7 @@ function knobParts(k) { const s = scopeParts(k.scope); return s === null ? null 
 function knobValue(k, sc = scenario) { const p = knobParts(k); return p === null ? undefined : getAt(sc, p); }
 function holds(k, cond) {
   const [path, want] = cond.split("=");
-  const v = getAt(scenario, [...scopeParts(k.scope), ...parts(path)]);
+  const v = path.startsWith("/") ? getAt(scenario, parts(path.slice(1))) : getAt(scenario, [...scopeParts(k.scope), ...parts(path)]);
   return want === undefined ? v !== undefined && v !== null : String(v) === want;
 }
 function visible(k) {
@@ -646,6 +646,16 @@ function pairOf(r) {
   return r.break_even.find((b) => api && host && b.api === api.name && b.selfhost === host.name) || r.break_even[0];
 }
 function hostCurve(r, name) { return r.curves.find((c) => c.candidate === name); }
+/** The chosen pair's hybrid: the best-ranked plan (r.plans is cheapest first) that self-hosts with the
+ * host knob's candidate and sends the rest to the API knob's; its curve is drawn as the third line. */
+function pairHybrid(r) {
+  const api = scenario.candidates[pick.api], host = scenario.candidates[pick.host];
+  if (!api || !host) return null;
+  const i = (r.plans || []).findIndex((p) => p.hybrid && p.hybrid.api === api.name && p.hybrid.selfhost === host.name);
+  if (i < 0) return null;
+  const curve = (r.hybrid_curves || []).find((c) => c.candidate === r.plans[i].name);
+  return curve ? { plan: r.plans[i], index: i, curve } : null;
+}
 function replicasAbove(curve, v) {
   if (!curve || !curve.replicas) return null;
   const i = curve.volumes.findIndex((x) => x > v);
@@ -655,6 +665,7 @@ function replicasAbove(curve, v) {
 function draw(r) {
   drawAnswer(r);
   drawSpread(r);
+  drawPlan(r);
   drawCandidates(r);
   drawPairs(r);
   $("reasons").replaceChildren(...r.reasons.map((t) => el("li", { class: "reason" }, t)));
@@ -686,6 +697,26 @@ function drawAnswer(r) {
     el("strong", { "data-text": "recommendation" }, r.recommendation), best ? ` (${best.monthly_cost} a month).` : ".");
   $("verdict-bar").textContent = head.textContent;
 }
+function drawPlan(r) {
+  const box = $("plan");
+  const i = (r.plans || []).findIndex((p) => p.name === r.best_plan);
+  box.replaceChildren();
+  box.hidden = i < 0;
+  if (i < 0) return;
+  const p = r.plans[i], k = `plans.${i}`, shown = r.display.plans[p.name];
+  box.append("Best plan, hybrids included: ", el("strong", { "data-text": "best_plan" }, p.name), " at ",
+    numberSpan(shown.monthly_cost, `${k}.monthly_cost`), " a month");
+  if (p.hybrid && p.replicas > 0) {
+    const runs = p.hybrid.schedule === "hours" ? ` (${p.hybrid.working_hours})` : " (always on)";
+    const standby = p.hybrid.standby_replicas ? ` (${p.hybrid.standby_replicas} of them standby)` : "";
+    box.append(": ", numberSpan(shown.replicas, `${k}.replicas`), ` replica${p.replicas === 1 ? "" : "s"}${standby} of ${p.hybrid.selfhost}${runs} and ${p.hybrid.api} takes `,
+      numberSpan(shown.overflow_share, `${k}.overflow_share`), " of the tokens.");
+  } else if (p.hybrid) {
+    box.append(`: ${p.hybrid.api} alone (no replica pays at this volume).`);
+  } else {
+    box.append(".");
+  }
+}
 function drawSteps(r, be, j, box) {
   const curve = hostCurve(r, be.selfhost), shown = r.display.break_even_volumes[j].crossings;
   const back = be.crossings.map((c, n) => [c, n]).filter(([c]) => c.direction === "api_cheaper_above");
@@ -715,9 +746,10 @@ function drawCandidates(r) {
       el("td", { class: sl === false ? "bad" : "" }, sl === null ? "not modelled" : sl ? "met" : "not met"));
     const parts = Object.entries(c.breakdown).filter(([, v]) => v !== 0).map(([name, v], n) =>
       el("span", {}, n ? " · " : "", `${name.replace(/_/g, " ")} `, numberSpan(shown.breakdown[name], `${k}.breakdown.${name}`)));
-    const cap = c.capacity ? capacityLine(shown.capacity, k) : [];
+    const cap = c.capacity ? capacityLine(shown.capacity, k) : c.hybrid ? hybridLine(c, shown, k) : [];
+    const plans = [...taskLine(c, shown, k), ...peopleLine(c, shown, k), ...redundancyLine(c, shown, k), ...energyLine(shown, k)];
     const notes = c.notes.map((t) => el("span", { class: "note" }, ` ${t}.`));
-    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...candidateSpread(r, c.name), ...notes)));
+    rows.push(tr, el("tr", { class: "detail" }, el("td", { colspan: 6 }, ...parts, ...cap, ...plans, ...candidateSpread(r, c.name), ...notes)));
   });
   $("candidates").tBodies[0].replaceChildren(...rows);
 }
@@ -726,6 +758,46 @@ function capacityLine(cap, k) {
     numberSpan(cap.output_tokens_per_s_per_replica, `${k}.capacity.output_tokens_per_s_per_replica`), " output tokens/s; per stream ",
     numberSpan(cap.tokens_per_s_per_stream, `${k}.capacity.tokens_per_s_per_stream`), " tokens/s, first token in ",
     numberSpan(cap.ttft_s, `${k}.capacity.ttft_s`), " s."];
+}
+/** A hybrid's cost split (figures: the server's display strings, ``shown``). */
+function hybridLine(c, shown, k) {
+  const h = c.hybrid;
+  return [el("br"), `hybrid of ${h.selfhost} and ${h.api} (${h.schedule === "hours" ? h.working_hours : "always on"}): self-host `,
+    numberSpan(shown.hybrid.selfhost_cost, `${k}.hybrid.selfhost_cost`), ", API ", numberSpan(shown.hybrid.api_cost, `${k}.hybrid.api_cost`),
+    ", to the API ", numberSpan(shown.overflow_share, `${k}.overflow_share`), " of the tokens."];
+}
+function taskLine(c, shown, k) {
+  const t = c.cost_per_task, f = shown.cost_per_task;
+  if (!t) return [];
+  const failed = t.on_failure === "retry" ? "retried until accepted" : "escalated otherwise";
+  return [el("br"), `per ${t.task}: `, numberSpan(f.cost_per_task, `${k}.cost_per_task.cost_per_task`), "; ",
+    numberSpan(f.success_rate, `${k}.cost_per_task.success_rate`), ` accepted (${failed}): `,
+    numberSpan(f.cost_per_accepted_task, `${k}.cost_per_task.cost_per_accepted_task`), ` per accepted ${t.task}.`];
+}
+function peopleLine(c, shown, k) {
+  if (!c.people_served || !c.people_served.length) return [];
+  const each = c.people_served.map((p, n) => el("span", {}, n ? "; " : "", numberSpan(shown.people_served[n].users, `${k}.people_served.${n}.users`),
+    ` ${p.profile} users at ${p.min_tokens_per_s_per_stream} tokens/s`,
+    ...(p.cost_per_user_per_month === null ? [] : [", ", numberSpan(shown.people_served[n].cost_per_user_per_month, `${k}.people_served.${n}.cost_per_user_per_month`), " each a month"])));
+  return [el("br"), "one replica serves ", ...each, "."];
+}
+function redundancyLine(c, shown, k) {
+  if (!c.redundancy || !c.redundancy.length) return [];
+  const each = c.redundancy.map((o, n) => {
+    const f = shown.redundancy[n];
+    return el("span", {}, n ? "; " : "", ...(o.option === "api" ? [`${o.detail}, `] : [
+      `${o.option.replace(/_/g, " ")}${o.declared ? " (as priced)" : ""}: +`, numberSpan(f.added_per_month, `${k}.redundancy.${n}.added_per_month`), ", "]),
+      numberSpan(f.downtime_hours_per_month, `${k}.redundancy.${n}.downtime_hours_per_month`), " h down a month",
+      ...(o.expected_total_per_month === null ? [] : [", expected total ", numberSpan(f.expected_total_per_month, `${k}.redundancy.${n}.expected_total_per_month`)]));
+  });
+  return [el("br"), "redundancy: ", ...each, "."];
+}
+function energyLine(shown, k) {
+  const e = shown.energy;
+  if (!e) return [];
+  const co2 = e.kg_co2e_per_million_tokens === "-" ? [] : [", ", numberSpan(e.kg_co2e_per_million_tokens, `${k}.energy.kg_co2e_per_million_tokens`), " kg CO2e"];
+  return [el("br"), "energy: ", numberSpan(e.kwh_per_month, `${k}.energy.kwh_per_month`), " kWh a month; per million tokens ",
+    numberSpan(e.kwh_per_million_tokens, `${k}.energy.kwh_per_million_tokens`), " kWh", ...co2, "."];
 }
 function drawPairs(r) {
   const main = pairOf(r);
@@ -754,7 +826,9 @@ function drawKept() {
   const edited = new Set([pick.api, pick.host].filter((i) => i >= 0).map(String));
   const items = [];
   (scenario.candidates || []).forEach((c, i) => {
-    if (!edited.has(String(i))) items.push(`"${c.name}" (${c.kind === "api" ? "an API" : "self-hosted"}): kept whole, as given; pick it above to edit it`);
+    if (edited.has(String(i))) return;
+    const what = { api: "an API", selfhost: "self-hosted", hybrid: `a hybrid of "${c.selfhost}" and "${c.api}", ${c.schedule === "hours" ? "in working hours" : "always on"}` }[c.kind];
+    items.push(`"${c.name}" (${what}): kept whole, as given${c.kind === "hybrid" ? "; its best replica count is found at each volume" : "; pick it above to edit it"}`);
   });
   const walk = (v, ps) => {
     if (v !== null && typeof v === "object" && !Array.isArray(v)) { for (const [key, x] of Object.entries(v)) walk(x, [...ps, key]); return; }
@@ -785,7 +859,7 @@ function faded(hex, alpha) { return `rgba(${[1, 3, 5].map((i) => parseInt(hex.sl
 /** The chart's traces, layer by layer (later layers on top): each is a function (r, ctx) -> Plotly
  * traces read from the API's JSON, ctx = {key, unit, colors, monthly}. Another curve is one more
  * function in this list. */
-const CHART_LAYERS = [spreadBands, costCurves];
+const CHART_LAYERS = [spreadBands, costCurves, hybridCurve];
 function costCurves(r, ctx) {
   return r.curves.map((c) => {
     const isHost = Array.isArray(c.replicas);
@@ -793,6 +867,16 @@ function costCurves(r, ctx) {
       line: { shape: isHost ? "hv" : "linear", color: ctx.colors.get(c.candidate), width: 2.5 },
       hovertemplate: `%{x:,.4s} ${ctx.unit}<br>${escapeHtml(r.currency)} %{y:,.4s}<extra>${escapeHtml(c.candidate)}</extra>` };
   });
+}
+/** The chosen pair's best hybrid, dashed: its best number of replicas at each volume, the API
+ * taking what they cannot carry hour by hour. */
+function hybridCurve(r, ctx) {
+  const hy = pairHybrid(r);
+  if (!hy) return [];
+  const c = hy.curve;
+  return [{ x: c.volumes, y: c[ctx.key], name: `hybrid: ${c.candidate}`, mode: "lines", type: "scatter", customdata: c.replicas, meta: { layer: "hybrid" },
+    line: { shape: "linear", color: "#1a7f37", width: 2.5, dash: "dash" },
+    hovertemplate: `%{x:,.4s} ${ctx.unit}<br>${escapeHtml(r.currency)} %{y:,.4s}<br>%{customdata} replicas<extra>${escapeHtml(c.candidate)}</extra>` }];
 }
 /** The P10-P90 band of each candidate's monthly cost, or cost per million tokens (from the Monte
  * Carlo), shaded behind its line. */
@@ -823,7 +907,9 @@ function drawChart(r) {
     yaxis: { type: ctx.monthly ? "linear" : "log", title: { text: ctx.monthly ? `${r.currency} per month` : `${r.currency} per million tokens` }, rangemode: "tozero" },
     shapes, annotations, dragmode: "zoom",
   };
-  $("chart-caption").textContent = chartCaption(r, be, traces.some((t) => t.meta.layer === "band"));
+  const hy = traces.find((t) => t.meta.layer === "hybrid");
+  $("chart-caption").textContent = chartCaption(r, be, traces.some((t) => t.meta.layer === "band"))
+    + (hy ? ` Dashed green: the hybrid plan "${pairHybrid(r).curve.candidate}", its best number of replicas at each volume with the API taking what they cannot carry hour by hour.` : "");
   return Plotly.react("chart", traces, layout, CHART_CONFIG);
 }
 /** Green bands where self-hosting is cheaper, dotted lines where the API is ahead again, the labels of

@@ -1,0 +1,236 @@
+"""Hybrid plans: n self-hosted replicas carry the base load, the API takes what overflows.
+
+The month is cut into hour slots (24 hours of the day, or 168 hours of the week). Slot h carries a
+share p_h of the month's demand (its profile weight over the sum) and the replicas run during a share
+a_h of its hours (1 always on; 0 outside a working-hours schedule; 5/7 for a weekday schedule on a
+24-hour profile). One replica absorbs, per slot, a share x = p_max / (k v) of the month's demand,
+where k v is the (fractional) number of replicas that carry the peak slot at volume v, always on.
+In each slot, demand above the replicas' capacity goes to the API:
+
+    overflow share  f(n) = sum_h [ a_h max(0, p_h - n x) + (1 - a_h) p_h ]
+    monthly cost    C(n) = [n > 0] F + n R + v (a f(n) + c (1 - f(n)))
+
+F: the self-host candidate's fixed costs (staff, production layer, storage and network, standby
+replicas), paid once any replica runs; R: one replica over the schedule's hours; a: the API's cost
+per unit of volume; c: the API failover's cost per unit of self-served volume (downtime share x the
+failover API's price). With n = 0 the plan is exactly its API.
+
+f is convex and piecewise linear in n, so C(n) for n >= 1 is convex: its continuous minimum lies at
+a breakpoint n x = p_h, the smallest where the covered share of slots above it, K = sum_{p_h > n x}
+a_h, is at most R / ((a - c) v x) (one more replica saves less than it costs). The integer optimum is
+the floor or the ceiling of that n, compared with n = 0. Every function is vectorized: volumes and
+the line's figures may be arrays over samples (and months), broadcast together.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+BISECTIONS = 200
+"""Halvings of the volume bracket when finding where a hybrid starts to beat its API (to float precision)."""
+EXPANSIONS = 400
+"""Doublings of the volume when looking for an upper end of that bracket (2^400: beyond any volume)."""
+
+
+@dataclass(frozen=True)
+class HourSlots:
+    """The month's hour slots: each one's share of demand and the share of its hours replicas run."""
+
+    shares: np.ndarray
+    """p_h: the slot's share of the month's demand (sums to 1)."""
+    covered: np.ndarray
+    """a_h in [0, 1]: share of the slot's hours in which the replicas run."""
+
+    @property
+    def peak(self) -> float:
+        """p_max: the busiest slot's share."""
+        return float(self.shares.max())
+
+    @property
+    def peak_covered(self) -> float:
+        """The busiest covered slot's share (0 if the replicas never run)."""
+        return float(np.where(self.covered > 0, self.shares, 0.0).max())
+
+    @property
+    def never_covered(self) -> float:
+        """sum_h (1 - a_h) p_h: the share that goes to the API whatever the replicas."""
+        return float(((1 - self.covered) * self.shares).sum())
+
+
+def hour_slots(weights: ArrayLike, covered: ArrayLike | None = None) -> HourSlots:
+    """Slots from profile weights (24 or 168, not all zero) and the share of each slot's hours the
+    replicas run (default: always)."""
+    w = np.asarray(weights, dtype=float)
+    a = np.ones_like(w) if covered is None else np.asarray(covered, dtype=float)
+    if w.ndim != 1 or a.shape != w.shape or w.sum() <= 0 or (w < 0).any() or ((a < 0) | (a > 1)).any():
+        raise ValueError("hour slots need non-negative weights (not all zero) and a coverage in [0, 1] per slot")
+    return HourSlots(w / w.sum(), a)
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """Slots sorted by share, with suffix sums for evaluating f and K at any reach."""
+
+    shares: np.ndarray
+    covered_above: np.ndarray
+    """K at index j: sum of a_i over the slots at or after j (length S + 1, last 0)."""
+    weighted_above: np.ndarray
+    """sum of a_i p_i over the slots at or after j (length S + 1, last 0)."""
+    never: float
+
+
+def _sorted(slots: HourSlots) -> _Sorted:
+    order = np.argsort(slots.shares, kind="stable")
+    p, a = slots.shares[order], slots.covered[order]
+    tail = lambda x: np.concatenate([np.cumsum(x[::-1])[::-1], [0.0]])
+    return _Sorted(p, tail(a), tail(a * p), slots.never_covered)
+
+
+def overflow_share(slots: HourSlots, reach: ArrayLike) -> np.ndarray:
+    """f: the share of the month's demand sent to the API when the replicas together absorb ``reach``
+    (replicas x one replica's share per slot) in every covered slot; any shape."""
+    s = _sorted(slots)
+    x = np.asarray(reach, dtype=float)
+    above = np.searchsorted(s.shares, x, side="right")  # slots with p_h > x start here
+    with np.errstate(invalid="ignore"):  # an infinite reach absorbs everything: no term left
+        kept = np.where(np.isinf(x), 0.0, s.weighted_above[above] - x * s.covered_above[above])
+    return np.maximum(kept, 0.0) + s.never
+
+
+@dataclass(frozen=True)
+class HybridLine:
+    """A hybrid plan's cost as a function of the volume v and the replicas n (figures: numbers, or
+    arrays over samples that broadcast with the volume)."""
+
+    slots: HourSlots
+    fixed: ArrayLike
+    """F: monthly costs paid once any replica runs (staff, production layer, storage, standby)."""
+    per_replica: ArrayLike
+    """R: one replica's monthly cost over the schedule's hours."""
+    replicas_per_unit: ArrayLike
+    """k: replicas (fractional) that carry the peak slot of one unit of volume, always on."""
+    api_per_unit: ArrayLike
+    """a: the API's cost per unit of volume."""
+    failover_per_unit: ArrayLike = 0.0
+    """c: API failover cost per unit of self-served volume (downtime share x the failover API's a)."""
+
+    def reach(self, volume: ArrayLike) -> np.ndarray:
+        """x: the share of the month's demand one replica absorbs per covered slot (inf: all of it)."""
+        k = np.asarray(self.replicas_per_unit, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            x = self.slots.peak / (k * np.asarray(volume, dtype=float))
+        return np.where(np.isnan(x), np.inf, x)
+
+    def overflow(self, volume: ArrayLike, replicas: ArrayLike) -> np.ndarray:
+        """f(n): the share of the volume sent to the API."""
+        n = np.asarray(replicas, dtype=float)
+        with np.errstate(invalid="ignore"):  # 0 replicas x an infinite reach reach nothing
+            reach = np.where(n == 0, 0.0, n * self.reach(volume))
+        return np.where(n == 0, 1.0, overflow_share(self.slots, reach))  # exactly the API alone
+
+    def cost(self, volume: ArrayLike, replicas: ArrayLike) -> np.ndarray:
+        """C(n): monthly cost of the plan with ``replicas`` replicas."""
+        v, n = np.asarray(volume, dtype=float), np.asarray(replicas, dtype=float)
+        f = self.overflow(v, n)
+        own = np.where(n > 0, np.asarray(self.fixed, dtype=float) + n * np.asarray(self.per_replica, dtype=float), 0)
+        a, c = np.asarray(self.api_per_unit, dtype=float), np.asarray(self.failover_per_unit, dtype=float)
+        return own + v * (a * f + c * (1 - f))
+
+    def full_coverage(self, volume: ArrayLike) -> np.ndarray:
+        """Replicas that carry every covered slot whole (more only add cost)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            need = self.slots.peak_covered / self.reach(volume)
+        need = np.where(np.isnan(need), 0.0, need)
+        return np.where(np.isinf(need), np.inf, np.ceil(need - 1e-9 * np.maximum(1.0, need)))
+
+    def continuous_optimum(self, volume: ArrayLike) -> np.ndarray:
+        """The smallest real n minimizing n R + (a - c) v f(n) (n >= 0; the breakpoint rule above)."""
+        s = _sorted(self.slots)
+        v = np.asarray(volume, dtype=float)
+        x = self.reach(v)
+        saving = (np.asarray(self.api_per_unit, dtype=float) - np.asarray(self.failover_per_unit, dtype=float)) * v
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            limit = np.asarray(self.per_replica, dtype=float) / (saving * x)  # K at which a replica stops paying
+        limit = np.where(np.isnan(limit), np.inf, limit)
+        at = s.covered_above[np.searchsorted(s.shares, s.shares, side="right")]  # K just above each breakpoint
+        first = np.searchsorted(-at, -limit, side="left")  # first breakpoint with K <= limit
+        best = s.shares[np.minimum(first, s.shares.size - 1)]
+        at_zero = s.covered_above[np.searchsorted(s.shares, 0.0, side="right")]  # K just above no reach
+        useless = (limit >= at_zero) | (saving <= 0) | ~np.isfinite(x) | (x <= 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            n = np.where(useless, 0.0, best / x)
+        return np.where(np.isfinite(n), n, 0.0)
+
+    def best(self, volume: ArrayLike) -> np.ndarray:
+        """The replicas that minimize the monthly cost (the fewest where several tie): 0, or the floor
+        or ceiling of the continuous optimum, at least 1 (C is convex for n >= 1)."""
+        v = np.asarray(volume, dtype=float)
+        n = self.continuous_optimum(v)
+        options = [np.zeros_like(n), np.maximum(1.0, np.floor(n)), np.maximum(1.0, np.ceil(n))]
+        costs = np.stack(np.broadcast_arrays(*[self.cost(v, o) for o in options]))
+        choice = np.argmin(np.where(np.isnan(costs), np.inf, costs), axis=0)  # the first of equal costs
+        stacked = np.stack(np.broadcast_arrays(*options, costs[0])[:3])
+        return np.take_along_axis(stacked, choice[None], axis=0)[0]
+
+    def best_cost(self, volume: ArrayLike) -> np.ndarray:
+        return self.cost(volume, self.best(volume))
+
+    def selfhost_pays(self, volume: ArrayLike) -> np.ndarray:
+        """Whether the best plan with at least one replica is strictly cheaper than the API alone."""
+        v = np.asarray(volume, dtype=float)
+        n = np.maximum(1.0, self.continuous_optimum(v))
+        with_replicas = np.minimum(self.cost(v, np.floor(n)), self.cost(v, np.ceil(n)))
+        return with_replicas < np.asarray(self.api_per_unit, dtype=float) * v * (1 - 1e-12)
+
+
+def cheaper_than_api_above(line: HybridLine, start: float = 1.0) -> float | None:
+    """The volume above which the hybrid runs replicas and beats its API alone (None: never). The
+    saving of n replicas, (a - c) sum_h a_h min(v p_h, n p_max / k) - F - n R, grows with v, so once
+    some n pays it keeps paying: the answer is found by bisection, to float precision. Scalar lines."""
+    a, c = float(np.ravel(line.api_per_unit)[0]), float(np.ravel(line.failover_per_unit)[0])
+    k, R = float(np.ravel(line.replicas_per_unit)[0]), float(np.ravel(line.per_replica)[0])
+    covered = float(line.slots.covered.sum())
+    if a - c <= 0 or not math.isfinite(k) or (k > 0 and (a - c) * line.slots.peak * covered / k <= R):
+        return None  # a replica busy in every covered hour saves no more than it costs
+    if R <= 0 and float(np.ravel(line.fixed)[0]) <= 0 and line.slots.peak_covered > 0:
+        return 0.0  # free replicas save something at any volume (no bisection into float underflow)
+    hi = max(start, 1e-300)
+    for _ in range(EXPANSIONS):
+        if bool(line.selfhost_pays(hi)):
+            break
+        hi *= 2
+    else:
+        return None
+    lo = hi
+    while lo > 1e-300 and bool(line.selfhost_pays(lo)):
+        lo, hi = lo / 2, lo
+    if bool(line.selfhost_pays(lo)):
+        return 0.0
+    for _ in range(BISECTIONS):
+        mid = math.sqrt(lo) * math.sqrt(hi)  # the geometric mean, without lo * hi underflowing
+        if not lo < mid < hi:
+            break
+        lo, hi = (lo, mid) if bool(line.selfhost_pays(mid)) else (mid, hi)
+    return hi
+
+
+def crossings_on_grid(cheaper, grid: np.ndarray) -> list[tuple[float, bool]]:
+    """Where the predicate ``cheaper(volumes) -> bools`` changes along an ascending ``grid``, each
+    change refined by bisection between its two grid points: [(volume, cheaper above it)]. A change
+    that reverses between two grid points is not seen; callers say the result is a grid's."""
+    v = np.asarray(grid, dtype=float)
+    state = np.asarray(cheaper(v), dtype=bool)
+    out = []
+    for i in np.flatnonzero(state[1:] != state[:-1]):
+        lo, hi, after = float(v[i]), float(v[i + 1]), bool(state[i + 1])
+        for _ in range(BISECTIONS):
+            mid = math.sqrt(lo) * math.sqrt(hi) if lo > 0 else (lo + hi) / 2
+            if not lo < mid < hi:
+                break
+            lo, hi = (lo, mid) if bool(cheaper(np.array([mid]))[0]) == after else (mid, hi)
+        out.append((hi, after))
+    return out
