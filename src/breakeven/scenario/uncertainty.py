@@ -72,7 +72,8 @@ def percentiles(values: np.ndarray, never_beyond: bool = False) -> Percentiles:
         ranked = np.where(np.isnan(values), np.inf, values)
         found = np.percentile(ranked, PERCENTILES, method="inverted_cdf")
     else:
-        found = np.percentile(values, PERCENTILES)
+        with np.errstate(invalid="ignore"):  # infinite values (no tokens: cost per token) give null, as meant
+            found = np.percentile(values, PERCENTILES)
     return Percentiles(**{f"p{q}": (float(v) if math.isfinite(v) else None) for q, v in zip(PERCENTILES, found)})
 
 
