@@ -24,19 +24,24 @@ the line's figures may be arrays over samples (and months), broadcast together.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-BISECTIONS = 200
-"""Halvings of the volume bracket when finding where a hybrid starts to beat its API (to float precision)."""
-EXPANSIONS = 400
-"""Doublings of the volume when looking for an upper end of that bracket (2^400: beyond any volume)."""
+SECTIONS = 64
+"""Points a bracket is cut at per round when a change of a predicate is located: one vectorized call
+narrows it 65-fold, so a change is found to float precision in about ten calls."""
+ROUNDS = 80
+"""Most rounds of that search (a bracket spanning every float is down to adjacent floats in fewer)."""
+VOLUME_GRID = np.geomspace(1e-300, 1e300, 601)
+"""Volumes where a hybrid is first tried against its API alone (every tenfold step from 1e-300)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HourSlots:
     """The month's hour slots: each one's share of demand and the share of its hours replicas run."""
 
@@ -59,6 +64,11 @@ class HourSlots:
     def never_covered(self) -> float:
         """sum_h (1 - a_h) p_h: the share that goes to the API whatever the replicas."""
         return float(((1 - self.covered) * self.shares).sum())
+
+    @functools.cached_property
+    def by_share(self) -> _Sorted:
+        """The slots sorted by share, with the suffix sums f and K are read from (computed once)."""
+        return _sorted(self)
 
 
 def hour_slots(weights: ArrayLike, covered: ArrayLike | None = None) -> HourSlots:
@@ -93,7 +103,7 @@ def _sorted(slots: HourSlots) -> _Sorted:
 def overflow_share(slots: HourSlots, reach: ArrayLike) -> np.ndarray:
     """f: the share of the month's demand sent to the API when the replicas together absorb ``reach``
     (replicas x one replica's share per slot) in every covered slot; any shape."""
-    s = _sorted(slots)
+    s = slots.by_share
     x = np.asarray(reach, dtype=float)
     above = np.searchsorted(s.shares, x, side="right")  # slots with p_h > x start here
     with np.errstate(invalid="ignore"):  # an infinite reach absorbs everything: no term left
@@ -149,7 +159,7 @@ class HybridLine:
 
     def continuous_optimum(self, volume: ArrayLike) -> np.ndarray:
         """The smallest real n minimizing n R + (a - c) v f(n) (n >= 0; the breakpoint rule above)."""
-        s = _sorted(self.slots)
+        s = self.slots.by_share
         v = np.asarray(volume, dtype=float)
         x = self.reach(v)
         saving = (np.asarray(self.api_per_unit, dtype=float) - np.asarray(self.failover_per_unit, dtype=float)) * v
@@ -179,6 +189,11 @@ class HybridLine:
     def best_cost(self, volume: ArrayLike) -> np.ndarray:
         return self.cost(volume, self.best(volume))
 
+    @functools.cached_property
+    def cheaper_than_api_above(self) -> float | None:
+        """``cheaper_than_api_above(self)``, worked out once per line."""
+        return cheaper_than_api_above(self)
+
     def selfhost_pays(self, volume: ArrayLike) -> np.ndarray:
         """Whether the best plan with at least one replica is strictly cheaper than the API alone."""
         v = np.asarray(volume, dtype=float)
@@ -187,10 +202,27 @@ class HybridLine:
         return with_replicas < np.asarray(self.api_per_unit, dtype=float) * v * (1 - 1e-12)
 
 
-def cheaper_than_api_above(line: HybridLine, start: float = 1.0) -> float | None:
+def change_within(predicate: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, after: bool) -> float:
+    """The smallest float in (lo, hi] where ``predicate`` (vectorized) turns to ``after``, given it is
+    not ``after`` at lo and is at hi: each round tries SECTIONS points between them (geometric where
+    lo > 0) and keeps the first change, until no float lies between the ends."""
+    for _ in range(ROUNDS):
+        points = np.geomspace(lo, hi, SECTIONS + 2) if lo > 0 else np.linspace(lo, hi, SECTIONS + 2)
+        points = np.unique(points[(points > lo) & (points < hi)])
+        if points.size == 0:
+            break
+        turned = np.asarray(predicate(points), dtype=bool) == after
+        first = int(np.argmax(turned)) if turned.any() else points.size
+        lo = float(points[first - 1]) if first > 0 else lo
+        hi = float(points[first]) if first < points.size else hi
+    return hi
+
+
+def cheaper_than_api_above(line: HybridLine) -> float | None:
     """The volume above which the hybrid runs replicas and beats its API alone (None: never). The
     saving of n replicas, (a - c) sum_h a_h min(v p_h, n p_max / k) - F - n R, grows with v, so once
-    some n pays it keeps paying: the answer is found by bisection, to float precision. Scalar lines."""
+    some n pays it keeps paying: the first volume of VOLUME_GRID where one pays brackets it, and
+    ``change_within`` finds it to float precision. Scalar lines."""
     a, c = float(np.ravel(line.api_per_unit)[0]), float(np.ravel(line.failover_per_unit)[0])
     k, R = float(np.ravel(line.replicas_per_unit)[0]), float(np.ravel(line.per_replica)[0])
     covered = float(line.slots.covered.sum())
@@ -198,39 +230,23 @@ def cheaper_than_api_above(line: HybridLine, start: float = 1.0) -> float | None
         return None  # a replica busy in every covered hour saves no more than it costs
     if R <= 0 and float(np.ravel(line.fixed)[0]) <= 0 and line.slots.peak_covered > 0:
         return 0.0  # free replicas save something at any volume (no bisection into float underflow)
-    hi = max(start, 1e-300)
-    for _ in range(EXPANSIONS):
-        if bool(line.selfhost_pays(hi)):
-            break
-        hi *= 2
-    else:
+    pays = np.asarray(line.selfhost_pays(VOLUME_GRID), dtype=bool)
+    if not pays.any():
         return None
-    lo = hi
-    while lo > 1e-300 and bool(line.selfhost_pays(lo)):
-        lo, hi = lo / 2, lo
-    if bool(line.selfhost_pays(lo)):
+    first = int(np.argmax(pays))
+    if first == 0:
         return 0.0
-    for _ in range(BISECTIONS):
-        mid = math.sqrt(lo) * math.sqrt(hi)  # the geometric mean, without lo * hi underflowing
-        if not lo < mid < hi:
-            break
-        lo, hi = (lo, mid) if bool(line.selfhost_pays(mid)) else (mid, hi)
-    return hi
+    return change_within(line.selfhost_pays, float(VOLUME_GRID[first - 1]), float(VOLUME_GRID[first]), True)
 
 
 def crossings_on_grid(cheaper, grid: np.ndarray) -> list[tuple[float, bool]]:
     """Where the predicate ``cheaper(volumes) -> bools`` changes along an ascending ``grid``, each
-    change refined by bisection between its two grid points: [(volume, cheaper above it)]. A change
-    that reverses between two grid points is not seen; callers say the result is a grid's."""
+    change located to float precision between its two grid points (``change_within``): [(volume,
+    cheaper above it)]. A change that reverses between two grid points is not seen; callers say the
+    result is a grid's."""
     v = np.asarray(grid, dtype=float)
     state = np.asarray(cheaper(v), dtype=bool)
-    out = []
-    for i in np.flatnonzero(state[1:] != state[:-1]):
-        lo, hi, after = float(v[i]), float(v[i + 1]), bool(state[i + 1])
-        for _ in range(BISECTIONS):
-            mid = math.sqrt(lo) * math.sqrt(hi) if lo > 0 else (lo + hi) / 2
-            if not lo < mid < hi:
-                break
-            lo, hi = (lo, mid) if bool(cheaper(np.array([mid]))[0]) == after else (mid, hi)
-        out.append((hi, after))
-    return out
+    return [
+        (change_within(cheaper, float(v[i]), float(v[i + 1]), bool(state[i + 1])), bool(state[i + 1]))
+        for i in np.flatnonzero(state[1:] != state[:-1])
+    ]

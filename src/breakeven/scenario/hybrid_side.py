@@ -12,7 +12,7 @@ import numpy as np
 from breakeven.amounts import count
 from breakeven.core.capacity import Capacity
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
-from breakeven.core.hybrid import HybridLine, cheaper_than_api_above, hour_slots
+from breakeven.core.hybrid import HybridLine, hour_slots
 from breakeven.outputs.format import money, percent
 from breakeven.outputs.format import volume as show_volume
 from breakeven.results import Alternative, CandidateResult, HybridParts
@@ -102,7 +102,7 @@ def hybrid_result(
     costs, overflows = line.cost(volume, counts), line.overflow(volume, counts)
     capacity_tokens = n * float(cap.output_tokens_per_s_per_replica) * plan.billed_hours * 3600
     tokens = demand.tokens
-    above = cheaper_than_api_above(line, max(volume, 1e-9))
+    above = line.cheaper_than_api_above
     return CandidateResult(
         name=plan.name,
         kind="hybrid",

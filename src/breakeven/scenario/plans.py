@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
-from breakeven.core.hybrid import HybridLine, cheaper_than_api_above, crossings_on_grid
+from breakeven.core.hybrid import HybridLine, crossings_on_grid
 from breakeven.outputs.format import money
 from breakeven.outputs.format import volume as show_volume
 from breakeven.results import CandidateResult, HybridBreakEven, HybridCrossing, HybridCurve
@@ -73,7 +73,7 @@ def hybrid_curves(r: Resolved, lines: CostLines, hybrids: dict[str, HybridLine],
 
 
 def _against_api(plan: HybridInputs, line: HybridLine, volume: float, axis: str, cur: str) -> HybridBreakEven:
-    above = cheaper_than_api_above(line, max(volume, 1e-9))
+    above = line.cheaper_than_api_above
     saving = float(line.api_per_unit) * volume - float(line.best_cost(volume))
     if above is None:
         reason = f"a replica busy in every hour it runs saves less than it costs, so the plan stays {plan.api} alone"
