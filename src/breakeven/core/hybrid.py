@@ -175,19 +175,23 @@ class HybridLine:
             n = np.where(useless, 0.0, best / x)
         return np.where(np.isfinite(n), n, 0.0)
 
-    def best(self, volume: ArrayLike) -> np.ndarray:
-        """The replicas that minimize the monthly cost (the fewest where several tie): 0, or the floor
-        or ceiling of the continuous optimum, at least 1 (C is convex for n >= 1)."""
+    def _best(self, volume: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """(replicas, monthly cost) of the cheapest plan: 0, or the floor or ceiling of the continuous
+        optimum, at least 1 (C is convex for n >= 1); the fewest replicas where several tie."""
         v = np.asarray(volume, dtype=float)
         n = self.continuous_optimum(v)
         options = [np.zeros_like(n), np.maximum(1.0, np.floor(n)), np.maximum(1.0, np.ceil(n))]
         costs = np.stack(np.broadcast_arrays(*[self.cost(v, o) for o in options]))
-        choice = np.argmin(np.where(np.isnan(costs), np.inf, costs), axis=0)  # the first of equal costs
+        choice = np.argmin(np.where(np.isnan(costs), np.inf, costs), axis=0)[None]  # the first of equal costs
         stacked = np.stack(np.broadcast_arrays(*options, costs[0])[:3])
-        return np.take_along_axis(stacked, choice[None], axis=0)[0]
+        return np.take_along_axis(stacked, choice, axis=0)[0], np.take_along_axis(costs, choice, axis=0)[0]
+
+    def best(self, volume: ArrayLike) -> np.ndarray:
+        """The replicas that minimize the monthly cost (the fewest where several tie)."""
+        return self._best(volume)[0]
 
     def best_cost(self, volume: ArrayLike) -> np.ndarray:
-        return self.cost(volume, self.best(volume))
+        return self._best(volume)[1]
 
     @functools.cached_property
     def cheaper_than_api_above(self) -> float | None:
