@@ -141,10 +141,17 @@ def _rendered(path: tuple) -> str:
     return out
 
 
+REFERENCE_FIELDS = (".selfhost", ".api", ".redundancy.api")
+"""Fields that name another candidate: renaming or removing that candidate is reported here."""
+
+
 def _related(reported: str, touched: tuple) -> bool:
     """A problem names a mutation if its path is the mutated one, an ancestor, a descendant, or a
-    sibling inside the same object (a precision removed makes its candidate's GPU count too small)."""
+    sibling inside the same object (a precision removed makes its candidate's GPU count too small);
+    a candidate renamed or removed is reported at the fields that name it (a hybrid's ``selfhost``)."""
     if reported == "scenario":
+        return True
+    if touched and touched[0] == "candidates" and reported.endswith(REFERENCE_FIELDS):
         return True
     here, parent = _rendered(touched), _rendered(touched[:-1])
     return here.startswith(reported) or reported.startswith(here) or (bool(parent) and reported.startswith(parent))
