@@ -77,6 +77,26 @@ SHARE_WHY = "a share of the whole"
 PROFILES = (("flat", "flat: the same every hour"), ("business_hours", "business hours 08-18"))
 SPEED_WHY = "far beyond any published single-stream decode speed"
 
+
+def _success_rate_knob(key: str, group: str, whose: str, scope: Scope, hint: str = "") -> Knob:
+    """A candidate's ``success_rate`` (shown only where the scenario defines a task)."""
+    return Knob(
+        key,
+        group,
+        f"Share of tasks {whose} model completes acceptably",
+        scope,
+        "success_rate",
+        kind="share",
+        high=1,
+        why=SHARE_WHY,
+        slider=(0, 1),
+        optional="every task accepted",
+        absent=1.0,
+        when=("/workload.task",),
+        hint=hint,
+    )
+
+
 KNOBS: list[Knob] = [
     # ------------------------------------------------------------------ the demand
     Knob(
@@ -349,20 +369,12 @@ KNOBS: list[Knob] = [
         slider=(0, 60),
         when=("prices",),
     ),
-    Knob(
+    _success_rate_knob(
         "api_success",
         "api",
-        "Share of tasks the API's model completes acceptably",
+        "the API's",
         "api",
-        "success_rate",
-        kind="share",
-        high=1,
-        why=SHARE_WHY,
-        slider=(0, 1),
-        optional="every task accepted",
-        absent=1.0,
-        when=("/workload.task",),
-        hint="from your own evals; a failed task is retried or escalated, as the task says",
+        "from your own evals; a failed task is retried or escalated, as the task says",
     ),
     # ------------------------------------------------------------------ the self-host side
     Knob("gpu_offer", "host", "GPUs: rent or buy", "host", "pricing", kind="select"),
@@ -619,20 +631,7 @@ KNOBS: list[Knob] = [
         absent=0.01,
         when=("redundancy.kind=api_failover",),
     ),
-    Knob(
-        "host_success",
-        "costs",
-        "Share of tasks the self-hosted model completes acceptably",
-        "host",
-        "success_rate",
-        kind="share",
-        high=1,
-        why=SHARE_WHY,
-        slider=(0, 1),
-        optional="every task accepted",
-        absent=1.0,
-        when=("/workload.task",),
-    ),
+    _success_rate_knob("host_success", "costs", "the self-hosted", "host"),
     Knob(
         "downtime_cost",
         "costs",
