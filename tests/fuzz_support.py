@@ -8,6 +8,7 @@ The number of cases scales with BREAKEVEN_FUZZ_SCALE (default 1: a few thousand 
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import os
 import resource
@@ -76,10 +77,14 @@ def fuzz_settings(examples: int):
 def budgeted(kind: str):
     """Count a case, and fail it past CPU_BUDGET_S or MEMORY_BUDGET_BYTES."""
     stats = STATS[kind]
+    gc.disable()  # a full collection of earlier tests' garbage is not this case's cost
     base = _peak_reset()
     start = time.process_time()
-    yield stats
-    used = time.process_time() - start
+    try:
+        yield stats
+    finally:
+        used = time.process_time() - start
+        gc.enable()
     grown = _peak() - base
     stats["cases"] += 1
     stats["max_cpu_s"] = max(stats["max_cpu_s"], used)

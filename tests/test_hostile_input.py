@@ -195,6 +195,21 @@ def test_tokens_per_month_of_1e308_with_a_self_host_candidate(cli, tmp_path):
     assert "nan" not in out.lower() and "Traceback" not in err
 
 
+def test_a_capacity_that_needs_more_replicas_than_numbers_count_is_refused(cli, tmp_path):
+    # found by the scenario-document fuzzer: 1e-300 tokens/s a replica needs 6e302 replicas, which crashed
+    # the hybrid plan's list of alternatives (numpy cannot hold the count)
+    data = example_data("c-utilization")
+    index = next(i for i, c in enumerate(data["candidates"]) if "capacity" in c)
+    data["candidates"][index]["capacity"]["output_tokens_per_s_per_replica"] = 1e-300
+    path = tmp_path / "slow.yaml"
+    path.write_text(_scenario_yaml(data))
+    code, _, err = cli("evaluate", str(path), "--json")
+    assert code == 2 and f"candidates[{index}]: needs" in err and "at most 1,000,000,000,000 serving replicas" in err
+    data["candidates"][index]["capacity"]["output_tokens_per_s_per_replica"] = 1e-3  # slow, but countable
+    path.write_text(_scenario_yaml(data))
+    assert cli("evaluate", str(path), "--json")[0] == 0
+
+
 def test_users_times_requests_beyond_the_world_is_refused():
     data = example_data("glm-team")
     data["workload"]["users"].update(monthly_active=8e9, requests_per_user=1e7)

@@ -74,6 +74,12 @@ DRAFT_TOKENS = Limit(
     "chains this long are accepted in full almost never; TensorRT-LLM's n-gram study stops at 23",
 )
 CONCURRENCY = Limit(1e6, "concurrent requests per replica", "a thousand times the batch sizes engines run")
+REPLICAS = Limit(
+    1e12,
+    "serving replicas",
+    "over a hundred replicas for every person alive (8.2 billion in 2025, UN World Population Prospects 2024); "
+    "a demand that needs more is a capacity typed in the wrong unit",
+)
 STANDBY_REPLICAS = Limit(1000, "standby replicas", "a thousand idle replicas is no longer redundancy")
 TOKENS_PER_S = Limit(1e9, "tokens/s", "a million times one GPU's published decode throughput")
 SECONDS = Limit(1e6, "s", "eleven days: longer than any service level or measurement")

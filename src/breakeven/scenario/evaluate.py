@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from breakeven import limits
 from breakeven.core.costs import api_monthly
 from breakeven.core.crossover import MAX_CROSSINGS, BreakEven, Staircase, break_even
 from breakeven.core.demand import HOURS_PER_MONTH, Demand
@@ -121,6 +122,28 @@ def overload_note(r: Resolved, name: str, lines: CostLines) -> str | None:
     )
 
 
+def replicas_bounded(r: Resolved, lines: CostLines, volume: float) -> None:
+    """Refuse a self-host candidate whose replicas at the scenario's volume exceed limits.REPLICAS (a
+    capacity override of a millionth of a token a second asks for more replicas than numbers can count)."""
+    for name in r.hosts:
+        needed = volume * float(lines.stairs[name].replicas_per_unit)
+        if needed <= limits.REPLICAS.high:
+            continue
+        cap = lines.capacity[name]
+        raise ScenarioError(
+            "scenario",
+            [
+                (
+                    f"candidates[{r.order.index(name)}]",
+                    f"needs {needed:,.4g} replicas at {show_volume(volume, r.demand.axis)}: "
+                    f"{limits.REPLICAS.allowed()}. One replica runs {cap.concurrency_per_replica:,.4g} requests "
+                    f"at once at {float(cap.output_tokens_per_s_per_replica):,.4g} output tokens/s; raise its "
+                    "capacity or lower the volume",
+                )
+            ],
+        )
+
+
 def curve_grid(volume: float, marks: list[float], points: int) -> np.ndarray:
     """Volumes a cost curve is drawn at: log-spaced from a tenth of the smallest of the volume and the
     marks (break-evens) to ten times the largest, with those volumes themselves."""
@@ -181,6 +204,7 @@ def evaluation_of(r: Resolved, assumptions: list[Assumption], curve_points: int 
     lines = cost_lines(r)
     axis, volume = r.demand.axis, float(r.demand.volume)
     demand = demand_at(r.demand, volume)
+    replicas_bounded(r, lines, volume)
     overloaded = {name: overload_note(r, name, lines) for name in r.hosts}
     hybrids = plan_lines(r, lines)
     mixed = hybrid_results(r, lines, hybrids, volume, demand)
