@@ -428,7 +428,7 @@ def test_hybrid_plan_is_the_third_curve_with_the_cli_numbers(page, base_url):
     assert hybrid[0]["y"][at] < pure["y"][at]  # at the scenario's volume the hybrid is below its API
     assert page.text_content("[data-text=best_plan]") == expected["best_plan"] == "office hours"
     plan = page.text_content("#plan")
-    assert "8 replicas of dedicated (08-18, weekdays)" in plan and "takes 40% of the tokens" in plan
+    assert "5 replicas of dedicated (08-18, weekdays)" in plan and "takes 39% of the tokens" in plan
     assert "Dashed green" in page.text_content("#chart-caption")
     page.click("#tab-permillion")
     per_m = page.evaluate("document.getElementById('chart').data.find(t => t.name.startsWith('hybrid: ')).y")

@@ -196,34 +196,34 @@ def _glm(inp, out, concurrency, mtp=None, **kw):
 
 def test_a_single_stream_speed_is_what_mtp_gives():
     """The comments of examples/a-glm-mtp.yaml: one stream at 4,000 in / 1,000 out."""
-    assert _glm(4000, 1000, 1).decode_tokens_per_s_per_stream == pytest.approx(74, rel=0.02)
+    assert _glm(4000, 1000, 1).decode_tokens_per_s_per_stream == pytest.approx(73, rel=0.02)
     with_mtp = _glm(4000, 1000, 1, "range")
-    assert with_mtp.decode_tokens_per_s_per_stream == pytest.approx(149, rel=0.02)
+    assert with_mtp.decode_tokens_per_s_per_stream == pytest.approx(159, rel=0.02)
     low, high = (_glm(4000, 1000, 1, a).decode_tokens_per_s_per_stream for a in (0.65, 0.8))
-    assert low == pytest.approx(133, rel=0.02) and high == pytest.approx(167, rel=0.02)
+    assert low == pytest.approx(142, rel=0.02) and high == pytest.approx(178, rel=0.02)
     assert low >= 120 and high <= 180  # [A]: 120-180 tok/s per stream, with MTP only
 
 
 @pytest.mark.parametrize(
     "shape,plain,mtp,batch",
-    [((4000, 1000), 3_092, 3_610, 538), ((1000, 500), 14_703, 12_142, 1_795)],
+    [((4000, 1000), 3_019, 3_249, 538), ((1000, 500), 9_919, 9_750, 1_795)],
 )
-def test_a_system_wide_figure_holds_only_for_short_requests(shape, plain, mtp, batch):
+def test_a_system_wide_figure_is_above_the_model_at_both_shapes(shape, plain, mtp, batch):
     without, with_mtp = _glm(*shape, "max"), _glm(*shape, "max", "range")
     assert without.output_tokens_per_s == pytest.approx(plain, rel=0.02) and without.batch == batch
     assert with_mtp.output_tokens_per_s == pytest.approx(mtp, rel=0.02)
-    in_range = 12_000 <= without.output_tokens_per_s <= 18_000
-    assert in_range == (shape == (1000, 500))  # [A]: 12,000-18,000 tok/s system-wide
+    best = max(without.output_tokens_per_s, with_mtp.output_tokens_per_s)
+    assert best < 12_000  # [A]: 12,000-18,000 tok/s system-wide
 
 
 def test_a_both_figures_at_once_are_out_of_reach():
     at_120 = _glm(4000, 1000, "max", "range", min_tokens_per_s=120)
-    assert at_120.batch == 2 and at_120.output_tokens_per_s == pytest.approx(228, rel=0.02)
+    assert at_120.batch == 3 and at_120.output_tokens_per_s == pytest.approx(336, rel=0.02)
     assert _glm(4000, 1000, "max", min_tokens_per_s=120).service_level_met is False
     e = run(example_data("a-glm-mtp"))
     assert by_name(e, "8x H200, no speculation").service_level_met is False
     mtp = by_name(e, "8x H200 with MTP")
-    assert mtp.service_level_met and mtp.replicas == 19
+    assert mtp.service_level_met and mtp.replicas == 13
     # ~125 streams at 120 tok/s: each step reads nearly all weights, 91 GB per GPU, 19 ms at 4.8 TB/s.
     from breakeven.core.performance import weight_bytes_read
     from breakeven.deployments import deployment
@@ -231,7 +231,7 @@ def test_a_both_figures_at_once_are_out_of_reach():
     dep = deployment("glm-5.2", "h200", 8, "fp8")
     per_gpu = float(weight_bytes_read(dep, 125)) / 8
     assert per_gpu == pytest.approx(91e9, rel=0.02) and per_gpu / 4.8e12 == pytest.approx(0.019, rel=0.03)
-    assert _glm(4000, 1000, 125).decode_tokens_per_s_per_stream == pytest.approx(19, rel=0.03)
+    assert _glm(4000, 1000, 125).decode_tokens_per_s_per_stream == pytest.approx(26, rel=0.03)
     at_125 = _glm(4000, 1000, 125, "range")
-    assert at_125.decode_tokens_per_s_per_stream == pytest.approx(44, rel=0.02)
-    assert at_125.output_tokens_per_s == pytest.approx(2_508, rel=0.02)
+    assert at_125.decode_tokens_per_s_per_stream == pytest.approx(58, rel=0.02)
+    assert at_125.output_tokens_per_s == pytest.approx(2_568, rel=0.02)

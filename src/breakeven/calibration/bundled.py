@@ -30,6 +30,7 @@ COPIED_TO_SGLANG = (
     "gemm_efficiency_fp8",
     "gemm_efficiency_fp4",
     "moe_gemm_relative_efficiency",
+    "moe_gemm_compute_relative_efficiency",
     "weight_only_dequant_efficiency",
     "overhead_per_layer_us",
     "overhead_per_sequence_us",
@@ -57,6 +58,7 @@ FIT_PLAN: dict[str, EnginePlan] = {
             "gemm_efficiency_fp8",
             "gemm_efficiency_fp4",
             "moe_gemm_relative_efficiency",
+            "moe_gemm_compute_relative_efficiency",
             "moe_layer_overhead_us",
             "moe_token_overhead_ns",
         ),
@@ -73,6 +75,7 @@ FIT_PLAN: dict[str, EnginePlan] = {
             "overhead_per_layer_us",
             "gemm_efficiency_bf16",
             "moe_gemm_relative_efficiency",
+            "moe_gemm_compute_relative_efficiency",
         ),
         borrowed={
             "allreduce_latency_us": "gpt-fast",

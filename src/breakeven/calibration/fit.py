@@ -34,6 +34,7 @@ FITTABLE: dict[str, tuple[float, float]] = {
     "overhead_per_sequence_us": (0.0, 200.0),
     "moe_gemm_relative_efficiency": (0.05, 1.0),
     "moe_layer_overhead_us": (0.0, 500.0),
+    "moe_gemm_compute_relative_efficiency": (0.05, 1.0),
     "moe_expert_overhead_us": (0.0, 100.0),
     "moe_token_overhead_ns": (0.0, 2000.0),
     "allreduce_latency_us": (0.0, 500.0),

@@ -285,8 +285,12 @@ class EngineProfile(Sourced):
         description="Time per decoding sequence per step on one rank (sampling, scheduling, detokenizing), us"
     )
     moe_gemm_relative_efficiency: Fraction = Field(
-        description="Grouped expert matmuls' speed as a share of a dense matmul's, streaming and computing alike "
-        "(many small GEMMs, gathers of expert weights, routing imbalance)"
+        description="Grouped expert matmuls' weight streaming as a share of a dense matmul's (many small GEMMs, "
+        "each a separate weight read with its own tail; gathers of expert weights)"
+    )
+    moe_gemm_compute_relative_efficiency: Fraction = Field(
+        description="Grouped expert matmuls' flops as a share of a dense matmul's (each expert's tokens padded to "
+        "the kernel's tile, the busiest expert setting the pace under uneven routing)"
     )
     moe_layer_overhead_us: Annotated[float, Field(ge=0)] = Field(
         description="Fixed time per MoE layer per step (router, top-k, token permutation), us"

@@ -241,17 +241,21 @@ def active_experts_per_gpu(dep: Deployment, tokens: ArrayLike) -> np.ndarray:
 
 
 def _moe(dep: Deployment, tokens: np.ndarray, running: np.ndarray) -> tuple[Term, Term]:
+    """Expert matmuls on their own roofline: the touched experts' weights streamed at the grouped GEMM's
+    share of the dense bandwidth (``moe_gemm_relative_efficiency``), their flops at its share of the
+    dense matmul speed (``moe_gemm_compute_relative_efficiency``); both fitted (docs/calibration.md)."""
     g, e, moe, fmt = dep.gpu, dep.engine, dep.model.moe, dep.precision
     split = param_split(dep.model)
     fraction = experts_touched_fraction(split.experts_per_layer, split.experts_per_token, tokens)
     bytes_gpu = split.routed_experts * WEIGHT_BYTES[dep.precision] * fraction / dep.gpus
     active_params = split.routed_experts * split.experts_per_token / split.experts_per_layer
-    grouped = e.moe_gemm_relative_efficiency
     flops = 2 * tokens * active_params / dep.gpus
+    streaming = streaming_efficiency(e, g, fmt) * e.moe_gemm_relative_efficiency
+    computing = gemm_efficiency(e, g, fmt) * e.moe_gemm_compute_relative_efficiency
     gemms = Term(
         "MoE GEMMs",
-        data_s=bytes_gpu / (g.bandwidth_tb_per_s * 1e12 * streaming_efficiency(e, g, fmt) * grouped),
-        compute_s=flops / (peak_flops(g, fmt) * gemm_efficiency(e, g, fmt) * grouped),
+        data_s=bytes_gpu / (g.bandwidth_tb_per_s * 1e12 * streaming),
+        compute_s=flops / (peak_flops(g, fmt) * computing),
         fixed_s=_zero(tokens),
     )
     routed_pairs = tokens * moe.experts_per_token / (dep.gpus if dep.expert_parallel else 1)
