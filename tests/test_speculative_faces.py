@@ -47,7 +47,7 @@ def test_predict_table_and_explain_show_the_speculation(cli):
     assert "beyond the 507 sequences whose KV cache fits, so it pays at every batch this request runs" in flat
     short = "predict -m llama-3.1-8b -g h100 --gpus 1 --input-tokens 200 --output-tokens 100 --speculative eagle"
     code, out, err = cli(*shlex.split(short))
-    assert code == 0 and "stops paying above batch 112" in out and "beyond the" not in out
+    assert code == 0 and "stops paying above batch 142" in out and "beyond the" not in out
 
 
 @pytest.mark.parametrize(
@@ -111,9 +111,10 @@ def test_an_acceptance_range_is_drawn_by_the_monte_carlo():
     assert draws.inputs[field].performance and drawn.min() >= 0.6 and drawn.max() <= 0.8
     assert np.unique(drawn).size == np.unique(r.performance_index).size == 20
     capacity = sampled_costs(r).lines.capacity["8x H200 with MTP"]
-    speeds = capacity.tokens_per_s_per_stream
-    high, low = speeds[np.argmax(drawn)], speeds[np.argmin(drawn)]
-    assert high > low  # more acceptance, faster streams
+    # more acceptance, more streams kept at the 120 tok/s service level: more throughput per replica (the
+    # speed of each stream sits just above the level, whichever batch the search lands on)
+    rate = capacity.output_tokens_per_s_per_replica
+    assert rate[np.argmax(drawn)] > rate[np.argmin(drawn)] and capacity.tokens_per_s_per_stream.min() >= 120
 
 
 def test_the_catalog_acceptance_is_an_est_assumption_and_a_tornado_input():
