@@ -162,8 +162,8 @@ class HybridLine:
         s = self.slots.by_share
         v = np.asarray(volume, dtype=float)
         x = self.reach(v)
-        saving = (np.asarray(self.api_per_unit, dtype=float) - np.asarray(self.failover_per_unit, dtype=float)) * v
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # the searches probe up to 1e300
+            saving = (np.asarray(self.api_per_unit, dtype=float) - np.asarray(self.failover_per_unit, dtype=float)) * v
             limit = np.asarray(self.per_replica, dtype=float) / (saving * x)  # K at which a replica stops paying
         limit = np.where(np.isnan(limit), np.inf, limit)
         at = s.covered_above[np.searchsorted(s.shares, s.shares, side="right")]  # K just above each breakpoint
@@ -202,24 +202,47 @@ class HybridLine:
         """Whether the best plan with at least one replica is strictly cheaper than the API alone."""
         v = np.asarray(volume, dtype=float)
         n = np.maximum(1.0, self.continuous_optimum(v))
-        with_replicas = np.minimum(self.cost(v, np.floor(n)), self.cost(v, np.ceil(n)))
-        return with_replicas < np.asarray(self.api_per_unit, dtype=float) * v * (1 - 1e-12)
+        with np.errstate(over="ignore"):  # an infinite cost at 1e300 units still compares right
+            with_replicas = np.minimum(self.cost(v, np.floor(n)), self.cost(v, np.ceil(n)))
+            return with_replicas < np.asarray(self.api_per_unit, dtype=float) * v * (1 - 1e-12)
+
+
+def _section_points(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """SECTIONS points strictly inside each bracket (geometric where lo > 0, else linear), one row per
+    bracket; where fewer floats lie between, points fall onto the bracket's ends."""
+    geometric = lo > 0
+    start = np.where(geometric, lo, 1.0)  # any positive start where the row is linear (discarded below)
+    points = np.where(
+        geometric[:, None],
+        np.geomspace(start, np.where(geometric, hi, 2.0), SECTIONS + 2, axis=1),
+        np.linspace(lo, hi, SECTIONS + 2, axis=1),
+    )[:, 1:-1]
+    return np.clip(points, lo[:, None], hi[:, None])
+
+
+def changes_within(predicate: Callable[[np.ndarray], np.ndarray], lo, hi, after) -> np.ndarray:
+    """For each bracket, the smallest float in (lo, hi] where ``predicate`` (vectorized) turns to
+    ``after``, given it is not ``after`` at lo and is at hi: each round tries SECTIONS points inside
+    every bracket in one call and keeps the first change, until no float lies inside any bracket."""
+    lo, hi = np.array(lo, dtype=float, ndmin=1), np.array(hi, dtype=float, ndmin=1)
+    after = np.broadcast_to(np.asarray(after, dtype=bool), lo.shape)
+    for _ in range(ROUNDS):
+        points = _section_points(lo, hi)
+        inside = (points > lo[:, None]) & (points < hi[:, None])
+        if not inside.any():
+            break
+        turned = np.asarray(predicate(points.ravel()), dtype=bool).reshape(points.shape) == after[:, None]
+        turned = np.where(inside, turned, points >= hi[:, None])  # the ends keep what they are known to be
+        first = np.where(turned.any(axis=1), np.argmax(turned, axis=1), SECTIONS)
+        rows = np.arange(lo.size)
+        lo = np.where(first > 0, points[rows, np.maximum(first - 1, 0)], lo)
+        hi = np.where(first < SECTIONS, points[rows, np.minimum(first, SECTIONS - 1)], hi)
+    return hi
 
 
 def change_within(predicate: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, after: bool) -> float:
-    """The smallest float in (lo, hi] where ``predicate`` (vectorized) turns to ``after``, given it is
-    not ``after`` at lo and is at hi: each round tries SECTIONS points between them (geometric where
-    lo > 0) and keeps the first change, until no float lies between the ends."""
-    for _ in range(ROUNDS):
-        points = np.geomspace(lo, hi, SECTIONS + 2) if lo > 0 else np.linspace(lo, hi, SECTIONS + 2)
-        points = np.unique(points[(points > lo) & (points < hi)])
-        if points.size == 0:
-            break
-        turned = np.asarray(predicate(points), dtype=bool) == after
-        first = int(np.argmax(turned)) if turned.any() else points.size
-        lo = float(points[first - 1]) if first > 0 else lo
-        hi = float(points[first]) if first < points.size else hi
-    return hi
+    """``changes_within`` for one bracket."""
+    return float(changes_within(predicate, lo, hi, after)[0])
 
 
 def cheaper_than_api_above(line: HybridLine) -> float | None:
@@ -245,12 +268,13 @@ def cheaper_than_api_above(line: HybridLine) -> float | None:
 
 def crossings_on_grid(cheaper, grid: np.ndarray) -> list[tuple[float, bool]]:
     """Where the predicate ``cheaper(volumes) -> bools`` changes along an ascending ``grid``, each
-    change located to float precision between its two grid points (``change_within``): [(volume,
-    cheaper above it)]. A change that reverses between two grid points is not seen; callers say the
-    result is a grid's."""
+    change located to float precision between its two grid points (``changes_within``, all brackets at
+    once): [(volume, cheaper above it)]. A change that reverses between two grid points is not seen;
+    callers say the result is a grid's."""
     v = np.asarray(grid, dtype=float)
     state = np.asarray(cheaper(v), dtype=bool)
-    return [
-        (change_within(cheaper, float(v[i]), float(v[i + 1]), bool(state[i + 1])), bool(state[i + 1]))
-        for i in np.flatnonzero(state[1:] != state[:-1])
-    ]
+    at = np.flatnonzero(state[1:] != state[:-1])
+    if at.size == 0:
+        return []
+    found = changes_within(cheaper, v[at], v[at + 1], state[at + 1])
+    return [(float(x), bool(d)) for x, d in zip(found, state[at + 1], strict=True)]
