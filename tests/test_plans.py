@@ -126,13 +126,30 @@ def test_covered_slots_and_billed_hours():
     assert billed_hours(None) == 730 and billed_hours(weekdays) == pytest.approx(10 * 365 / 12 * 5 / 7)
 
 
+def test_an_overnight_shift_runs_into_the_next_morning():
+    nights = WorkingHours(start_hour=22, end_hour=6)
+    day = covered_slots(24, nights)
+    assert day[[21, 22, 23, 0, 5, 6]].tolist() == [0, 5 / 7, 5 / 7, 5 / 7, 5 / 7, 0] and day.sum() == 8 * 5 / 7
+    week = covered_slots(168, nights).reshape(7, 24)  # Monday first
+    assert week[0, :6].sum() == 0  # Monday 00-06 ends Sunday's shift: not a weekday's
+    assert week[5, :6].sum() == 6 and week[5, 22:].sum() == 0  # Friday's shift ends on Saturday morning
+    assert week.sum() == 40 and billed_hours(nights) == pytest.approx(8 * 365 / 12 * 5 / 7)
+    assert covered_slots(168, WorkingHours(start_hour=22, end_hour=6, days="every_day")).sum() == 56
+
+
+@pytest.mark.parametrize("start,end", [(8, 8), (0, 24)])
+def test_a_shift_of_no_hours_or_all_of_them_is_refused(start, end):
+    with pytest.raises(ValueError, match="schedule: always"):
+        WorkingHours(start_hour=start, end_hour=end)
+
+
 @pytest.mark.parametrize(
     "change,field",
     [
         (lambda d: d["candidates"][2].update(selfhost="nope"), "candidates[2].selfhost"),
         (lambda d: d["candidates"][2].update(api="dedicated"), "candidates[2].api"),
         (lambda d: d["candidates"][2].update(working_hours={"start_hour": 9}), "candidates[2]"),
-        (lambda d: d["candidates"][3].update(working_hours={"start_hour": 18, "end_hour": 8}), "candidates[3]"),
+        (lambda d: d["candidates"][3].update(working_hours={"start_hour": 8, "end_hour": 8}), "candidates[3]"),
         (lambda d: d["candidates"][0].update(success_rate=0.5), "workload.task"),  # a success rate needs a task
         (lambda d: d["workload"]["users"].update(hourly_profile=[1.0] * 25), "workload.users.hourly_profile"),
         (

@@ -22,25 +22,29 @@ SCHEDULES = ("always", "hours")
 
 def covered_slots(slots: int, hours: WorkingHours | None) -> np.ndarray:
     """Share of each profile slot's hours in which the replicas run: all of them always on; in working
-    hours, the slots inside them (on a 24-hour profile a weekday schedule covers 5/7 of each slot)."""
+    hours, the slots inside a shift (on a 24-hour profile a weekday schedule covers 5/7 of each slot).
+    An overnight shift (22 to 6) belongs to the day it starts: on a 168-hour profile, Friday's runs
+    into Saturday morning and Sunday's does not run."""
     if hours is None:
         return np.ones(slots)
     hour = np.arange(slots) % HOURS_PER_DAY
-    inside = (hour >= hours.start_hour) & (hour < hours.end_hour)
+    after_start, before_end = hour >= hours.start_hour, hour < hours.end_hour
+    inside = (after_start | before_end) if hours.overnight else (after_start & before_end)
     weekdays = hours.days == "weekdays"
     if slots == HOURS_PER_DAY:
         return inside * (WEEKDAYS / DAYS_PER_WEEK if weekdays else 1.0)
     day = np.arange(slots) // HOURS_PER_DAY
-    return (inside & ((day < WEEKDAYS) | (not weekdays))).astype(float)
+    shift_day = np.where(hours.overnight & before_end, (day - 1) % DAYS_PER_WEEK, day)  # the day it started
+    return (inside & ((shift_day < WEEKDAYS) | (not weekdays))).astype(float)
 
 
 def billed_hours(hours: WorkingHours | None) -> float:
-    """Hours a month a replica runs: 730 always on, else the working hours on their days of the
+    """Hours a month a replica runs: 730 always on, else the hours of a shift on its days of the
     365/12-day month."""
     if hours is None:
         return HOURS_PER_MONTH
     days = DAYS_PER_MONTH * (WEEKDAYS / DAYS_PER_WEEK if hours.days == "weekdays" else 1.0)
-    return (hours.end_hour - hours.start_hour) * days
+    return hours.hours_per_shift * days
 
 
 def hours_text(hours: WorkingHours) -> str:

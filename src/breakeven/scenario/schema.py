@@ -380,14 +380,32 @@ class WorkingHours(Strict):
     """When a scheduled hybrid's replicas run, in the time zone of the hourly profile."""
 
     start_hour: Annotated[int, Field(ge=0, le=23)] = Field(8, description="First hour the replicas run (0-23)")
-    end_hour: Annotated[int, Field(ge=1, le=24)] = Field(18, description="Hour they stop (1-24, after start_hour)")
-    days: Literal["weekdays", "every_day"] = Field("weekdays", description="weekdays: Monday to Friday")
+    end_hour: Annotated[int, Field(ge=1, le=24)] = Field(
+        18,
+        description="Hour they stop (1-24); before start_hour, the shift runs overnight into the next day "
+        "(22 to 6: 22:00 to 06:00)",
+    )
+    days: Literal["weekdays", "every_day"] = Field(
+        "weekdays", description="weekdays: shifts that start Monday to Friday (a Friday night shift ends on Saturday)"
+    )
 
     @model_validator(mode="after")
-    def _ordered(self) -> WorkingHours:
-        if self.end_hour <= self.start_hour:
-            raise ValueError(f"end_hour ({self.end_hour}) must come after start_hour ({self.start_hour})")
+    def _not_empty(self) -> WorkingHours:
+        if self.end_hour % 24 == self.start_hour:
+            raise ValueError(
+                f"end_hour ({self.end_hour}) equals start_hour ({self.start_hour}): a shift of no hours, or of all "
+                "24 (for those, schedule: always)"
+            )
         return self
+
+    @property
+    def overnight(self) -> bool:
+        """Whether the shift runs past midnight into the next day."""
+        return self.end_hour < self.start_hour
+
+    @property
+    def hours_per_shift(self) -> int:
+        return (self.end_hour - self.start_hour) % 24
 
 
 class HybridCandidate(Strict):
