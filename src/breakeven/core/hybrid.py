@@ -50,17 +50,17 @@ class HourSlots:
     covered: np.ndarray
     """a_h in [0, 1]: share of the slot's hours in which the replicas run."""
 
-    @property
+    @functools.cached_property
     def peak(self) -> float:
-        """p_max: the busiest slot's share."""
+        """p_max: the busiest slot's share (worked out once: every reach reads it)."""
         return float(self.shares.max())
 
-    @property
+    @functools.cached_property
     def peak_covered(self) -> float:
         """The busiest covered slot's share (0 if the replicas never run)."""
         return float(np.where(self.covered > 0, self.shares, 0.0).max())
 
-    @property
+    @functools.cached_property
     def never_covered(self) -> float:
         """sum_h (1 - a_h) p_h: the share that goes to the API whatever the replicas."""
         return float(((1 - self.covered) * self.shares).sum())
