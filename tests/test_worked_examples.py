@@ -216,6 +216,11 @@ def test_a_system_wide_figure_is_above_the_model_at_both_shapes(shape, plain, mt
     assert best < 12_000  # [A]: 12,000-18,000 tok/s system-wide
 
 
+def test_streams_the_model_sustains_at_30_to_50_tokens_per_s():
+    """docs/plans.md: at 30-50 tok/s per stream one node sustains 10-54 streams (4,000 in / 1,000 out)."""
+    assert [_glm(4000, 1000, "max", min_tokens_per_s=s).batch for s in (50, 30)] == [10, 54]
+
+
 def test_a_both_figures_at_once_are_out_of_reach():
     at_120 = _glm(4000, 1000, "max", "range", min_tokens_per_s=120)
     assert at_120.batch == 3 and at_120.output_tokens_per_s == pytest.approx(336, rel=0.02)
