@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breakeven.core.hybrid import HybridLine, cheaper_than_api_above, crossings_on_grid, hour_slots, overflow_share
+from breakeven.core.hybrid import (
+    HybridLine,
+    changes_within,
+    cheaper_than_api_above,
+    crossings_on_grid,
+    hour_slots,
+    overflow_share,
+)
 
 # ------------------------------------------------------------------ a hand-computed 2-hour example
 
@@ -184,3 +191,15 @@ def test_crossings_on_a_grid_are_refined_to_the_exact_volume():
     found = crossings_on_grid(lambda v: (v > 3.7) & (v < 55.5), np.geomspace(1, 100, 30))
     assert [d for _, d in found] == [True, False]
     assert found[0][0] == pytest.approx(3.7) and found[1][0] == pytest.approx(55.5)
+
+
+def test_brackets_from_zero_and_geometric_ones_are_narrowed_in_the_same_calls():
+    calls = []
+
+    def changed(v):
+        calls.append(v.size)
+        return ((v > 0.25) & (v < 1.0)) | (v > 42.0)
+
+    found = changes_within(changed, [0.0, 10.0], [0.5, 100.0], [True, True])
+    assert found[0] == np.nextafter(0.25, 1.0) and found[1] == np.nextafter(42.0, 100.0)
+    assert all(size == 2 * 64 for size in calls) and len(calls) < 20  # both brackets in every call

@@ -202,7 +202,9 @@ class HybridLine:
         """Whether the best plan with at least one replica is strictly cheaper than the API alone."""
         v = np.asarray(volume, dtype=float)
         n = np.maximum(1.0, self.continuous_optimum(v))
-        with np.errstate(over="ignore"):  # an infinite cost at 1e300 units still compares right
+        # the searches probe volumes up to 1e300 units, where a cost may overflow to inf: inf < inf is
+        # False there (the replicas are taken not to pay), far above any volume a scenario may hold (1e18)
+        with np.errstate(over="ignore"):
             with_replicas = np.minimum(self.cost(v, np.floor(n)), self.cost(v, np.ceil(n)))
             return with_replicas < np.asarray(self.api_per_unit, dtype=float) * v * (1 - 1e-12)
 

@@ -39,6 +39,12 @@ class CostLines:
             return self.hybrids[name].best_cost(volume)
         return self.stairs[name].cost(volume)
 
+    def per_million_tokens(self, volume: np.ndarray) -> np.ndarray:
+        """The factor that turns a monthly cost at ``volume`` into a cost per million tokens (NaN where
+        the volume carries no tokens)."""
+        tokens = volume * float(self.unit.tokens)
+        return np.where(tokens > 0, 1e6 / np.maximum(tokens, 1e-300), np.nan)
+
     def hybrid(self, r: Resolved, plan: HybridInputs) -> HybridLine:
         """The cost line of a hybrid plan (a candidate's, or one breakeven adds)."""
         return hybrid_line(r, plan, self.api_per_unit, self.capacity, self.unit)

@@ -153,8 +153,7 @@ def curve_grid(volume: float, marks: list[float], points: int) -> np.ndarray:
 
 
 def _curves(grid: np.ndarray, lines: CostLines, order: tuple[str, ...]) -> list[Curve]:
-    tokens = grid * lines.unit.tokens
-    per_m = np.where(tokens > 0, 1e6 / np.maximum(tokens, 1e-300), np.nan)
+    per_m = lines.per_million_tokens(grid)
     out = []
     for name in order:
         cost = np.asarray(lines.monthly_cost(name, grid), dtype=float)

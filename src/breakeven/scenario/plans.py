@@ -48,8 +48,7 @@ def ranked(results: list[CandidateResult]) -> list[CandidateResult]:
 
 
 def hybrid_curves(r: Resolved, lines: CostLines, hybrids: dict[str, HybridLine], grid: np.ndarray) -> list[HybridCurve]:
-    tokens = grid * float(lines.unit.tokens)
-    per_m = np.where(tokens > 0, 1e6 / np.maximum(tokens, 1e-300), np.nan)
+    per_m = lines.per_million_tokens(grid)
     plans = all_plans(r)
     out = []
     for name, line in hybrids.items():
